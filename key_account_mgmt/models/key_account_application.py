@@ -1,0 +1,516 @@
+from odoo import api, fields, models, tools
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+CONFIDENTIAL_GROUPS = (
+    "key_account_mgmt.group_kam_manager,"
+    "key_account_mgmt.group_kam_department,"
+    "key_account_mgmt.group_finance"
+)
+
+
+class KeyAccountApplication(models.Model):
+    """Qualification application (大客户申请): the only way a partner becomes a key account.
+
+    Who may do what:
+
+    =================  ==========================  =================================
+    transition         who                         rule
+    =================  ==========================  =================================
+    draft → submitted  applicant, KAM manager+     conditions met, mandatory
+                                                   documents attached, tier chosen
+    submitted →        KAM department / director   not the applicant himself
+    approved
+    submitted →        KAM department / director   a reason is required
+    rejected
+    draft/submitted    applicant, KAM manager+
+    → cancelled
+    =================  ==========================  =================================
+
+    Every transition, whether from a button or a plain ``write({'state': ...})``
+    over RPC, goes through :meth:`_check_state_transition`.
+    """
+
+    _name = "key.account.application"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _description = "Key Account Qualification Application"
+    _order = "id desc"
+    _check_company_auto = True
+
+    # --- identification
+    name = fields.Char(
+        "Reference", required=True, readonly=True, copy=False, default=lambda self: self.env._("New")
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        "Customer",
+        required=True,
+        tracking=True,
+        index=True,
+        check_company=True,
+        domain="[('is_company', '=', True)]",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    user_id = fields.Many2one(
+        "res.users",
+        "Applicant",
+        required=True,
+        default=lambda self: self.env.user,
+        tracking=True,
+        index=True,
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("submitted", "Submitted"),
+            ("approved", "Approved"),
+            ("rejected", "Rejected"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
+        index=True,
+    )
+
+    # --- proposed account set-up
+    requested_tier_id = fields.Many2one(
+        "key.account.tier", "Requested Tier", tracking=True, check_company=True
+    )
+    account_manager_id = fields.Many2one(
+        "res.users", "Account Manager", default=lambda self: self.env.user, tracking=True
+    )
+    team_id = fields.Many2one("crm.team", "Office", tracking=True, check_company=True)
+    specialist_ids = fields.Many2many(
+        "res.users",
+        "key_account_application_specialist_rel",
+        "application_id",
+        "user_id",
+        "Specialists",
+    )
+
+    # --- qualification conditions (seed 003 §一)
+    has_signed_contract = fields.Boolean(
+        "Signed Purchase Contract", help="A purchase contract (agreement) is signed with us."
+    )
+    ties_up_funds = fields.Boolean(
+        "Ties Up Company Funds", help="The customer needs credit or payment terms from us."
+    )
+    good_credit_standing = fields.Boolean("Good Credit Standing")
+    credit_score = fields.Float(groups=CONFIDENTIAL_GROUPS)
+    annual_revenue = fields.Monetary(groups=CONFIDENTIAL_GROUPS)
+    contract_amount = fields.Monetary("Contract Amount")
+    settlement_floor_price = fields.Monetary(
+        "Settlement Floor Price",
+        groups=CONFIDENTIAL_GROUPS,
+        help="结算底价 of the draft contract; confidential.",
+    )
+    owes_us_money = fields.Boolean("Owes Us Money")
+    office_evaluation = fields.Text("Office Evaluation")
+
+    # --- documents
+    document_ids = fields.One2many(
+        "key.account.application.document", "application_id", "Documents", copy=False
+    )
+    missing_document_names = fields.Char(compute="_compute_missing_documents")
+    document_complete = fields.Boolean(compute="_compute_missing_documents")
+
+    # --- development value assessment (费用、销售预测分析)
+    expected_sales = fields.Monetary()
+    expected_profit = fields.Monetary()
+    stock_interest_cost = fields.Monetary("Stock Interest")
+    staff_cost = fields.Monetary("Staff Costs")
+    travel_cost = fields.Monetary("Travel Costs")
+    management_cost = fields.Monetary(
+        "Management & Operating Costs", help="Management and operating costs of developing it."
+    )
+    risk_coefficient = fields.Float(
+        help="Between 0 (no risk) and 1 (certain loss); discounts the net value."
+    )
+    total_cost = fields.Monetary(compute="_compute_development_value", store=True)
+    development_value = fields.Monetary(
+        compute="_compute_development_value",
+        store=True,
+        help="(expected profit − costs) × (1 − risk coefficient).",
+    )
+    value_verdict = fields.Selection(
+        [("worth", "Worth Developing"), ("not_worth", "Not Worth Developing")],
+        compute="_compute_development_value",
+        store=True,
+    )
+    competitor_analysis = fields.Text("Competitors")
+    swot_strengths = fields.Text("Our Strengths")
+    swot_weaknesses = fields.Text("Our Weaknesses")
+    swot_opportunities = fields.Text("Opportunities")
+    swot_threats = fields.Text("Threats")
+
+    # --- decision
+    rejection_reason = fields.Text(tracking=True, copy=False)
+    decided_by_id = fields.Many2one("res.users", "Decided By", readonly=True, copy=False)
+    decision_date = fields.Datetime(readonly=True, copy=False)
+    can_approve = fields.Boolean(compute="_compute_can_approve")
+    cannot_approve_reason = fields.Char(compute="_compute_can_approve")
+
+    _sql_constraints = [
+        (
+            "risk_coefficient_range",
+            "CHECK(risk_coefficient >= 0 AND risk_coefficient <= 1)",
+            "The risk coefficient must be between 0 and 1.",
+        ),
+    ]
+
+    # Fields a decision may write once the application has left draft.
+    _DECISION_FIELDS = frozenset(
+        {"state", "rejection_reason", "decided_by_id", "decision_date"}
+    )
+    _OPEN_STATES = ("draft", "submitted", "approved")
+
+    def _auto_init(self):
+        res = super()._auto_init()
+        # Guarantees "one live application per customer" even under concurrent creates.
+        tools.create_unique_index(
+            self.env.cr,
+            "key_account_application_partner_open_uniq",
+            self._table,
+            ["partner_id", "company_id", "(state IN ('draft', 'submitted', 'approved'))"],
+        )
+        return res
+
+    # ------------------------------------------------------------------ computes
+    @api.depends("document_ids.state", "document_ids.mandatory")
+    def _compute_missing_documents(self):
+        for app in self:
+            missing = app.document_ids.filtered(lambda d: d.mandatory and d.state == "missing")
+            app.missing_document_names = ", ".join(missing.mapped("name"))
+            app.document_complete = not missing
+
+    @api.depends(
+        "expected_profit",
+        "stock_interest_cost",
+        "staff_cost",
+        "travel_cost",
+        "management_cost",
+        "risk_coefficient",
+    )
+    def _compute_development_value(self):
+        for app in self:
+            app.total_cost = (
+                app.stock_interest_cost + app.staff_cost + app.travel_cost + app.management_cost
+            )
+            app.development_value = (app.expected_profit - app.total_cost) * (
+                1 - app.risk_coefficient
+            )
+            if not app.expected_profit and not app.total_cost:
+                app.value_verdict = False
+            else:
+                app.value_verdict = "worth" if app.development_value > 0 else "not_worth"
+
+    @api.depends("state", "user_id")
+    @api.depends_context("uid")
+    def _compute_can_approve(self):
+        for app in self:
+            reason = app._get_cannot_approve_reason()
+            app.can_approve = not reason
+            app.cannot_approve_reason = reason or False
+
+    # ------------------------------------------------------------------ constraints
+    @api.constrains("partner_id", "company_id", "state")
+    def _check_unique_open_application(self):
+        live = self.filtered(lambda a: a.state in self._OPEN_STATES)
+        if not live:
+            return
+        groups = self._read_group(
+            [
+                ("partner_id", "in", live.partner_id.ids),
+                ("state", "in", self._OPEN_STATES),
+            ],
+            ["partner_id", "company_id"],
+            ["__count"],
+        )
+        for partner, company, count in groups:
+            if count > 1:
+                raise ValidationError(
+                    self.env._(
+                        "Customer: %(partner)s already has a qualification application in "
+                        "progress or approved in %(company)s; a customer can have only one.",
+                        partner=partner.display_name,
+                        company=company.display_name,
+                    )
+                )
+
+    @api.constrains(
+        "expected_sales",
+        "expected_profit",
+        "stock_interest_cost",
+        "staff_cost",
+        "travel_cost",
+        "management_cost",
+        "contract_amount",
+    )
+    def _check_amounts(self):
+        names = [
+            "expected_sales",
+            "stock_interest_cost",
+            "staff_cost",
+            "travel_cost",
+            "management_cost",
+            "contract_amount",
+        ]
+        for app in self:
+            for fname in names:
+                if app[fname] < 0:
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s cannot be negative (application %(app)s).",
+                            field=self._fields[fname].get_description(self.env)["string"],
+                            app=app.name,
+                        )
+                    )
+
+    # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        doc_types = self.env["key.account.document.type"].search([])
+        for vals in vals_list:
+            if vals.get("state", "draft") != "draft":
+                raise UserError(
+                    self.env._(
+                        "Status: a qualification application is created as a draft and "
+                        "moves on only through Submit and the approval."
+                    )
+                )
+            if not vals.get("name") or vals["name"] == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "key.account.application"
+                ) or self.env._("New")
+            if "document_ids" not in vals:
+                vals["document_ids"] = [
+                    fields.Command.create({"document_type_id": t.id, "mandatory": t.mandatory})
+                    for t in doc_types
+                ]
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "state" in vals:
+            self._check_state_transition(vals)
+        content = set(vals) - self._DECISION_FIELDS - self._mail_fields()
+        if content:
+            locked = self.filtered(lambda a: a.state != "draft")
+            if locked:
+                raise UserError(
+                    self.env._(
+                        "Application %(app)s is %(state)s: its content (%(fields)s) can only "
+                        "be changed while it is a draft.",
+                        app=locked[0].name,
+                        state=dict(self._fields["state"]._description_selection(self.env))[
+                            locked[0].state
+                        ],
+                        fields=", ".join(sorted(content)),
+                    )
+                )
+        new_state = vals.get("state")
+        if new_state in ("approved", "rejected"):
+            vals = dict(vals, decided_by_id=self.env.user.id, decision_date=fields.Datetime.now())
+        res = super().write(vals)
+        if new_state == "submitted":
+            self._request_approval()
+        elif new_state == "approved":
+            self._do_approve()
+        elif new_state in ("rejected", "cancelled"):
+            self.activity_unlink(["key_account_mgmt.mail_activity_type_kam_application"])
+            if new_state == "rejected":
+                for app in self:
+                    app.message_post(
+                        body=self.env._(
+                            "Rejected by %(user)s: %(reason)s",
+                            user=self.env.user.name,
+                            reason=app.rejection_reason,
+                        )
+                    )
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if any(app.state not in ("draft", "cancelled") for app in self):
+            raise UserError(
+                self.env._("Only draft or cancelled qualification applications can be deleted.")
+            )
+
+    def _mail_fields(self):
+        return {
+            fname
+            for fname in self._fields
+            if fname.startswith(("message_", "activity_", "website_message"))
+        }
+
+    # ------------------------------------------------------------------ actions
+    def action_submit(self):
+        self.write({"state": "submitted"})
+        return True
+
+    def action_approve(self):
+        self.write({"state": "approved"})
+        return True
+
+    def action_reject(self, reason=None):
+        """Reject with a reason; without one, open the wizard that asks for it."""
+        if not reason:
+            return {
+                "type": "ir.actions.act_window",
+                "name": self.env._("Reject Application"),
+                "res_model": "key.account.application.reject",
+                "view_mode": "form",
+                "target": "new",
+                "context": {"default_application_ids": self.ids},
+            }
+        self.write({"state": "rejected", "rejection_reason": reason})
+        return True
+
+    def action_cancel(self):
+        self.write({"state": "cancelled"})
+        return True
+
+    def action_open_partner(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "res.partner",
+            "res_id": self.partner_id.id,
+            "view_mode": "form",
+        }
+
+    # ------------------------------------------------------------------ rules
+    _TRANSITIONS = {
+        "submitted": ("draft",),
+        "approved": ("submitted",),
+        "rejected": ("submitted",),
+        "cancelled": ("draft", "submitted"),
+    }
+
+    def _check_state_transition(self, vals):
+        """Refuse any state change that the matching action would refuse."""
+        new_state = vals["state"]
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for app in self:
+            if app.state == new_state:
+                raise UserError(
+                    self.env._(
+                        "Application %(app)s is already %(state)s.",
+                        app=app.name,
+                        state=labels[new_state],
+                    )
+                )
+            if app.state not in self._TRANSITIONS.get(new_state, ()):
+                raise UserError(
+                    self.env._(
+                        "Status: application %(app)s cannot go from %(from)s to %(to)s.",
+                        app=app.name,
+                        **{"from": labels[app.state], "to": labels[new_state]},
+                    )
+                )
+        if new_state == "submitted":
+            self._check_can_submit()
+        elif new_state == "approved":
+            self._check_can_approve()
+        elif new_state == "rejected":
+            self._check_can_approve()
+            if not (vals.get("rejection_reason") or "").strip():
+                raise UserError(
+                    self.env._("Rejection Reason: a rejected application needs a reason.")
+                )
+
+    def _check_can_submit(self):
+        for app in self:
+            missing = []
+            if not app.has_signed_contract:
+                missing.append(self.env._("a signed purchase contract"))
+            if not app.ties_up_funds:
+                missing.append(self.env._("the customer tying up company funds"))
+            if not app.good_credit_standing:
+                missing.append(self.env._("good credit standing"))
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "Application %(app)s cannot be submitted: the key-account "
+                        "conditions are not met (%(missing)s).",
+                        app=app.name,
+                        missing=", ".join(missing),
+                    )
+                )
+            if not app.requested_tier_id or not app.account_manager_id:
+                raise UserError(
+                    self.env._(
+                        "Application %(app)s cannot be submitted: Requested Tier and "
+                        "Account Manager are required.",
+                        app=app.name,
+                    )
+                )
+            if not app.document_complete:
+                raise UserError(
+                    self.env._(
+                        "Application %(app)s cannot be submitted: mandatory documents are "
+                        "missing: %(docs)s.",
+                        app=app.name,
+                        docs=app.missing_document_names,
+                    )
+                )
+
+    def _get_cannot_approve_reason(self):
+        """Why the current user cannot decide on this application (False if he can)."""
+        self.ensure_one()
+        user = self.env.user
+        if self.state != "submitted":
+            return self.env._("Only submitted applications can be decided.")
+        if not user.has_group("key_account_mgmt.group_kam_department"):
+            return self.env._(
+                "Only the KAM Department or a KAM Director decides on qualification "
+                "applications."
+            )
+        if self.user_id == user:
+            return self.env._("You cannot decide on your own application.")
+        return False
+
+    def _check_can_approve(self):
+        for app in self:
+            if app.state != "submitted":
+                continue
+            reason = app._get_cannot_approve_reason()
+            if reason:
+                raise AccessError(
+                    self.env._("Application %(app)s: %(reason)s", app=app.name, reason=reason)
+                )
+
+    def _request_approval(self):
+        """Notify the deciders: one to-do activity each (replaced by the approval engine)."""
+        deciders = self.env.ref("key_account_mgmt.group_kam_department").sudo().users
+        activity_type = self.env.ref("key_account_mgmt.mail_activity_type_kam_application")
+        vals_list = [
+            {
+                "activity_type_id": activity_type.id,
+                "res_model_id": self.env["ir.model"]._get_id(self._name),
+                "res_id": app.id,
+                "user_id": user.id,
+                "summary": self.env._("Decide on qualification application %s", app.name),
+            }
+            for app in self
+            for user in deciders
+            if user != app.user_id and user.active and app.company_id in user.company_ids
+        ]
+        self.env["mail.activity"].create(vals_list)
+
+    def _do_approve(self):
+        """Hook of the approval: record the decision and make the partner a key account."""
+        for app in self:
+            app.partner_id._key_account_qualify(app)
+            app.message_post(
+                body=self.env._(
+                    "Approved by %(user)s: %(partner)s is now a key account of tier %(tier)s.",
+                    user=self.env.user.name,
+                    partner=app.partner_id.display_name,
+                    tier=app.requested_tier_id.display_name,
+                )
+            )
+        self.activity_feedback(["key_account_mgmt.mail_activity_type_kam_application"])

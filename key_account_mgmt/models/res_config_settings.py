@@ -1,0 +1,18 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    key_account_review_interval_days = fields.Integer(
+        related="company_id.key_account_review_interval_days", readonly=False
+    )
+
+    @api.constrains("key_account_review_interval_days")
+    def _check_key_account_review_interval(self):
+        for settings in self:
+            if settings.key_account_review_interval_days <= 0:
+                raise ValidationError(
+                    self.env._("Key Account Review Period: it must be at least one day.")
+                )

@@ -1,0 +1,380 @@
+import logging
+
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+CREDIT_GROUPS = (
+    "key_account_mgmt.group_kam_manager,"
+    "key_account_mgmt.group_kam_department,"
+    "key_account_mgmt.group_finance"
+)
+# Advisory-lock key of the quarterly review job (any constant unique to the job).
+REVIEW_JOB_LOCK = 0x4B414D01
+
+DEVELOPMENT_STAGES = [
+    ("target", "1. Target & Direction"),
+    ("market_visit", "2. Market Visit"),
+    ("deep_contact", "3. Deep Contact"),
+    ("progress", "4. Substantive Progress"),
+    ("trial", "5. Initial Cooperation (Trial Order)"),
+    ("crisis", "6. Crisis Handling"),
+    ("stable", "7. Stable & Developing"),
+]
+
+# Fields whose share of filled values is the archive completeness (客户档案完整率).
+ARCHIVE_COMPLETENESS_FIELDS = (
+    "street",
+    "city",
+    "phone",
+    "email",
+    "industry_id",
+    "main_business",
+    "key_account_segment",
+    "product_preferences",
+    "packaging_preferences",
+    "after_sales_expectations",
+    "price_sensitivity",
+    "key_account_manager_id",
+    "key_contact_ids",
+    "competitor_ids",
+)
+
+# Archive fields only the account team (or the KAM department/director) may change.
+ARCHIVE_FIELDS = frozenset(
+    {
+        "key_account_manager_id",
+        "key_account_team_id",
+        "key_account_specialist_ids",
+        "key_account_stage",
+        "key_account_segment",
+        "main_business",
+        "product_preferences",
+        "packaging_preferences",
+        "after_sales_expectations",
+        "price_sensitivity",
+        "key_contact_ids",
+        "competitor_ids",
+        "credit_score",
+        "annual_revenue",
+        "key_account_last_review_date",
+    }
+)
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # --- qualification
+    key_account_application_ids = fields.One2many(
+        "key.account.application", "partner_id", "Qualification Applications"
+    )
+    is_key_account = fields.Boolean(
+        "Key Account",
+        compute="_compute_is_key_account",
+        store=True,
+        index=True,
+        help="Set by an approved qualification application, never by hand.",
+    )
+    key_account_since = fields.Date(compute="_compute_is_key_account", store=True)
+
+    # --- tier (等级)
+    key_account_tier_id = fields.Many2one(
+        "key.account.tier", "Tier", tracking=True, copy=False, index=True, ondelete="restrict"
+    )
+    key_account_tier_history_ids = fields.One2many(
+        "key.account.tier.history", "partner_id", "Tier History"
+    )
+
+    # --- account team
+    key_account_manager_id = fields.Many2one(
+        "res.users", "Account Manager", tracking=True, copy=False, index=True
+    )
+    key_account_team_id = fields.Many2one(
+        "crm.team", "Office", tracking=True, copy=False, index=True
+    )
+    key_account_specialist_ids = fields.Many2many(
+        "res.users",
+        "key_account_partner_specialist_rel",
+        "partner_id",
+        "user_id",
+        "Specialists",
+        copy=False,
+    )
+
+    # --- archive (客户档案)
+    key_account_stage = fields.Selection(
+        DEVELOPMENT_STAGES, "Development Stage", tracking=True, copy=False, index=True
+    )
+    key_account_segment = fields.Selection(
+        [
+            ("price", "Price-sensitive"),
+            ("service", "Service-sensitive"),
+            ("technology", "Technology-sensitive"),
+        ],
+        "Segment",
+        tracking=True,
+        index=True,
+    )
+    main_business = fields.Text("Main Business")
+    product_preferences = fields.Text("Product Specifications Wanted")
+    packaging_preferences = fields.Text("Packaging Preferences")
+    after_sales_expectations = fields.Text("After-sales Expectations")
+    price_sensitivity = fields.Selection(
+        [("high", "High"), ("medium", "Medium"), ("low", "Low")], "Price Sensitivity"
+    )
+    key_contact_ids = fields.One2many("key.account.contact", "partner_id", "Key Contacts")
+    competitor_ids = fields.One2many("key.account.competitor", "partner_id", "Competitors")
+    credit_score = fields.Float(groups=CREDIT_GROUPS, copy=False)
+    annual_revenue = fields.Monetary(
+        groups=CREDIT_GROUPS, currency_field="key_account_currency_id", copy=False
+    )
+    key_account_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_key_account_currency_id"
+    )
+    key_account_archive_completeness = fields.Float(
+        "Archive Completeness (%)",
+        compute="_compute_key_account_archive_completeness",
+        store=True,
+        aggregator="avg",
+    )
+
+    # --- quarterly review
+    key_account_last_review_date = fields.Date("Last Review", tracking=True, copy=False)
+
+    # ------------------------------------------------------------------ computes
+    @api.depends("key_account_application_ids.state", "key_account_application_ids.decision_date")
+    def _compute_is_key_account(self):
+        for partner in self:
+            approved = partner.key_account_application_ids.filtered(
+                lambda a: a.state == "approved"
+            )
+            partner.is_key_account = bool(approved)
+            dates = [d for d in approved.mapped("decision_date") if d]
+            partner.key_account_since = min(dates).date() if dates else False
+
+    def _compute_key_account_currency_id(self):
+        for partner in self:
+            partner.key_account_currency_id = (
+                partner.company_id.currency_id or self.env.company.currency_id
+            )
+
+    @api.depends(*ARCHIVE_COMPLETENESS_FIELDS)
+    def _compute_key_account_archive_completeness(self):
+        total = len(ARCHIVE_COMPLETENESS_FIELDS)
+        for partner in self:
+            filled = sum(1 for fname in ARCHIVE_COMPLETENESS_FIELDS if partner[fname])
+            partner.key_account_archive_completeness = round(100.0 * filled / total, 2)
+
+    # ------------------------------------------------------------------ constraints
+    @api.constrains("credit_score")
+    def _check_credit_score(self):
+        for partner in self.sudo():
+            if not 0 <= partner.credit_score <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "Credit Score of %(partner)s must be between 0 and 100.",
+                        partner=partner.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------ CRUD
+    def write(self, vals):
+        if "key_account_tier_id" in vals:
+            return self._key_account_write_tier(vals)
+        if ARCHIVE_FIELDS & set(vals):
+            self.filtered("is_key_account")._check_key_account_archive_access()
+        return super().write(vals)
+
+    def _key_account_write_tier(self, vals):
+        """Write a tier change with its history line; a key account's change needs a reason."""
+        reason = self.env.context.get("key_account_tier_reason")
+        new_tier = self.env["key.account.tier"].browse(vals["key_account_tier_id"])
+        changed = self.filtered(lambda p: p.key_account_tier_id != new_tier)
+        keyed = changed.filtered("is_key_account")
+        if keyed:
+            if not (reason or "").strip():
+                raise UserError(
+                    self.env._(
+                        "Tier of %(partner)s: a tier change needs a reason; use "
+                        "'Change Tier' on the key account.",
+                        partner=keyed[0].display_name,
+                    )
+                )
+            keyed._check_key_account_archive_access()
+            user = self.env.user
+            if not (
+                self.env.su
+                or user.has_group("key_account_mgmt.group_kam_manager")
+                or user.has_group("key_account_mgmt.group_kam_department")
+            ):
+                raise AccessError(
+                    self.env._("Tier: only a KAM Manager or above changes a key account's tier.")
+                )
+        if new_tier and any(
+            p.company_id and p.company_id != new_tier.company_id for p in changed
+        ):
+            raise ValidationError(
+                self.env._("Tier: the tier must belong to the partner's company.")
+            )
+        history = [
+            {
+                "partner_id": partner.id,
+                "company_id": (partner.company_id or new_tier.company_id or self.env.company).id,
+                "old_tier_id": partner.key_account_tier_id.id,
+                "new_tier_id": new_tier.id,
+                "reason": reason or self.env._("Set outside a key-account qualification."),
+            }
+            for partner in changed
+        ]
+        others = set(vals) - {"key_account_tier_id"}
+        if ARCHIVE_FIELDS & others:
+            self.filtered("is_key_account")._check_key_account_archive_access()
+        res = super().write(vals)
+        # History rows are read-only for users: written here, as part of a change
+        # the user was allowed to make.
+        self.env["key.account.tier.history"].sudo().create(history)
+        return res
+
+    # ------------------------------------------------------------------ access helpers
+    def _key_account_team_users(self):
+        """Users who form the account team: manager, specialists, office leader and members."""
+        self.ensure_one()
+        team = self.key_account_team_id
+        return (
+            self.key_account_manager_id
+            | self.key_account_specialist_ids
+            | team.user_id
+            | team.crm_team_member_ids.user_id
+        )
+
+    def _check_key_account_archive_access(self):
+        user = self.env.user
+        if self.env.su or user.has_group("key_account_mgmt.group_kam_department"):
+            return
+        for partner in self:
+            if user not in partner._key_account_team_users():
+                raise AccessError(
+                    self.env._(
+                        "Key account archive of %(partner)s: only its account team "
+                        "(account manager, specialists, office) or the KAM department "
+                        "may change it.",
+                        partner=partner.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------ business
+    def _key_account_qualify(self, application):
+        """Turn the partner into a key account from an approved application."""
+        self.ensure_one()
+        vals = {
+            "key_account_manager_id": application.account_manager_id.id,
+            "key_account_team_id": application.team_id.id,
+            "key_account_specialist_ids": [fields.Command.set(application.specialist_ids.ids)],
+            "key_account_last_review_date": fields.Date.context_today(self),
+        }
+        if not self.key_account_stage:
+            vals["key_account_stage"] = "trial"
+        if self.key_account_tier_id != application.requested_tier_id:
+            vals["key_account_tier_id"] = application.requested_tier_id.id
+        vals["credit_score"] = application.credit_score
+        vals["annual_revenue"] = application.annual_revenue
+        reason = self.env._("Qualification application %s approved", application.name)
+        self.with_context(key_account_tier_reason=reason).write(vals)
+
+    def _key_account_mark_reviewed(self):
+        # Whoever completes the review activity stamps the date, nothing else.
+        self.sudo().write({"key_account_last_review_date": fields.Date.context_today(self)})
+
+    def action_key_account_change_tier(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Change Tier"),
+            "res_model": "key.account.tier.change",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.id},
+        }
+
+    def action_key_account_mark_reviewed(self):
+        """Record the quarterly review of these key accounts and close their review activities."""
+        self._check_key_account_archive_access()
+        self.activity_feedback(
+            ["key_account_mgmt.mail_activity_type_kam_review"],
+            feedback=self.env._("Quarterly review done."),
+        )
+        self._key_account_mark_reviewed()
+        return True
+
+    def action_view_key_account_applications(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "key_account_mgmt.key_account_application_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    # ------------------------------------------------------------------ scheduled action
+    @api.model
+    def _cron_key_account_quarterly_review(self, batch_size=1000):
+        """Create one review activity per key account whose last review is overdue.
+
+        Batched (``_notify_progress`` reschedules the rest), idempotent (accounts
+        with an open review activity are skipped) and safe with several workers
+        (a transaction-level advisory lock lets one run at a time; a concurrent
+        run returns at once and creates nothing).
+        """
+        self.env.cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s)", REVIEW_JOB_LOCK))
+        if not self.env.cr.fetchone()[0]:
+            _logger.info("Quarterly review job already running in another worker; skipped.")
+            return 0
+        review_type = self.env.ref("key_account_mgmt.mail_activity_type_kam_review")
+        today = fields.Date.context_today(self)
+        done = remaining = 0
+        for company in self.env["res.company"].sudo().search([]):
+            domain = self._key_account_review_due_domain(company, review_type, today)
+            if done >= batch_size:
+                remaining += self.search_count(domain)
+                continue
+            partners = self.search(domain, limit=batch_size - done, order="id")
+            remaining += self.search_count(domain) - len(partners)
+            if not partners:
+                continue
+            model_id = self.env["ir.model"]._get_id("res.partner")
+            self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+                [
+                    {
+                        "activity_type_id": review_type.id,
+                        "res_model_id": model_id,
+                        "res_id": partner.id,
+                        "user_id": (partner.key_account_manager_id or self.env.user).id,
+                        "summary": self.env._("Quarterly key-account review"),
+                        "date_deadline": today,
+                    }
+                    for partner in partners
+                ]
+            )
+            done += len(partners)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return done
+
+    @api.model
+    def _key_account_review_due_domain(self, company, review_type, today):
+        cutoff = today - timedelta(days=company.key_account_review_interval_days or 90)
+        company_domain = [("company_id", "=", company.id)]
+        if company == self.env.company:
+            company_domain = ["|", ("company_id", "=", False), ("company_id", "=", company.id)]
+        return [
+            ("is_key_account", "=", True),
+            *company_domain,
+            "|",
+            ("key_account_last_review_date", "=", False),
+            ("key_account_last_review_date", "<", cutoff),
+            ("activity_ids", "not any", [("activity_type_id", "=", review_type.id)]),
+        ]

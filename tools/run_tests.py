@@ -1,0 +1,49 @@
+"""Run Odoo with tests enabled and print one closing line ``N passed, N failed``.
+
+Usage: python tools/run_tests.py <odoo-bin arguments...>
+
+Odoo runs in this process, so the totals come from the registry's own test
+report (``registry._assertion_report``), not from scraping the log.  The exit
+code is non-zero on any failed or erroring test, when the database could not be
+initialised, or when no test ran at all (an untested addon is not a pass).
+"""
+
+import sys
+
+
+def main():
+    import odoo
+    from odoo.modules.registry import Registry
+    from odoo.tools import config
+
+    sys.argv = ["odoo-bin", *sys.argv[1:]]
+    rc = 0
+    try:
+        odoo.cli.main()
+    except SystemExit as exc:
+        rc = exc.code if isinstance(exc.code, int) else (1 if exc.code else 0)
+    db = (config["db_name"] or "").split(",")[0]
+    registry = Registry.registries.get(db) if db else None
+    report = getattr(registry, "_assertion_report", None)
+    if report is None:
+        print("0 passed, 1 failed")
+        print(f"Odoo did not initialise database {db!r} (exit code {rc}); see the log above.",
+              file=sys.stderr)
+        return 1
+    failed = report.failures_count + report.errors_count
+    skipped = report.skipped
+    passed = report.testsRun - failed - skipped
+    if report.testsRun == 0:
+        print("No test ran: an addon whose tests did not run in Odoo is untested.", file=sys.stderr)
+        rc = rc or 1
+    if failed:
+        rc = rc or 1
+    line = f"{passed} passed, {failed} failed"
+    if skipped:
+        line += f", {skipped} skipped"
+    print(line, flush=True)
+    return rc
+
+
+if __name__ == "__main__":
+    sys.exit(main())
