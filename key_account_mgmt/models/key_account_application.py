@@ -1,5 +1,6 @@
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 CONFIDENTIAL_GROUPS = (
     "key_account_mgmt.group_kam_manager,"
@@ -170,12 +171,14 @@ class KeyAccountApplication(models.Model):
 
     def _auto_init(self):
         res = super()._auto_init()
-        # Guarantees "one live application per customer" even under concurrent creates.
-        tools.create_unique_index(
-            self.env.cr,
-            "key_account_application_partner_open_uniq",
-            self._table,
-            ["partner_id", "company_id", "(state IN ('draft', 'submitted', 'approved'))"],
+        # Guarantees "one live application per customer" even under concurrent creates;
+        # the Python constraint gives the readable message.
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS key_account_application_partner_live_uniq "
+                "ON key_account_application (partner_id, company_id) "
+                "WHERE state IN ('draft', 'submitted', 'approved')"
+            )
         )
         return res
 
@@ -220,18 +223,19 @@ class KeyAccountApplication(models.Model):
     @api.constrains("partner_id", "company_id", "state")
     def _check_unique_open_application(self):
         live = self.filtered(lambda a: a.state in self._OPEN_STATES)
-        if not live:
-            return
-        groups = self._read_group(
-            [
-                ("partner_id", "in", live.partner_id.ids),
-                ("state", "in", self._OPEN_STATES),
-            ],
+        if live:
+            self._check_no_live_application(live.partner_id.ids, max_count=1)
+
+    @api.model
+    def _check_no_live_application(self, partner_ids, max_count=0):
+        """Refuse when a customer has more than ``max_count`` live applications."""
+        groups = self.sudo()._read_group(
+            [("partner_id", "in", partner_ids), ("state", "in", self._OPEN_STATES)],
             ["partner_id", "company_id"],
             ["__count"],
         )
         for partner, company, count in groups:
-            if count > 1:
+            if count > max_count:
                 raise ValidationError(
                     self.env._(
                         "Customer: %(partner)s already has a qualification application in "
@@ -274,6 +278,8 @@ class KeyAccountApplication(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         doc_types = self.env["key.account.document.type"].search([])
+        # Checked before the insert so that the user reads which customer, not an index name.
+        self._check_no_live_application([v["partner_id"] for v in vals_list if v.get("partner_id")])
         for vals in vals_list:
             if vals.get("state", "draft") != "draft":
                 raise UserError(
@@ -494,6 +500,7 @@ class KeyAccountApplication(models.Model):
                 "res_id": app.id,
                 "user_id": user.id,
                 "summary": self.env._("Decide on qualification application %s", app.name),
+                "automated": True,
             }
             for app in self
             for user in deciders

@@ -183,12 +183,28 @@ class ResPartner(models.Model):
                 )
 
     # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_key_account_flag_not_written(vals)
+        return super().create(vals_list)
+
     def write(self, vals):
+        self._check_key_account_flag_not_written(vals)
         if "key_account_tier_id" in vals:
             return self._key_account_write_tier(vals)
         if ARCHIVE_FIELDS & set(vals):
             self.filtered("is_key_account")._check_key_account_archive_access()
         return super().write(vals)
+
+    def _check_key_account_flag_not_written(self, vals):
+        if {"is_key_account", "key_account_since"} & set(vals):
+            raise UserError(
+                self.env._(
+                    "Key Account: a customer becomes a key account only through an "
+                    "approved qualification application; the flag cannot be set by hand."
+                )
+            )
 
     def _key_account_write_tier(self, vals):
         """Write a tier change with its history line; a key account's change needs a reason."""
@@ -356,6 +372,7 @@ class ResPartner(models.Model):
                         "user_id": (partner.key_account_manager_id or self.env.user).id,
                         "summary": self.env._("Quarterly key-account review"),
                         "date_deadline": today,
+                        "automated": True,
                     }
                     for partner in partners
                 ]

@@ -1,0 +1,5 @@
+from . import test_application
+from . import test_archive
+from . import test_review_cron
+from . import test_security
+from . import test_tier
