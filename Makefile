@@ -19,10 +19,14 @@ ODOO_ARGS = --addons-path=$(ADDONS_PATH) --data-dir=$(DATA_DIR) --db_host= --log
 setup:
 	@$(SETUP) && echo "Odoo ready: $$PY"
 
+# Install on the first run; update on later runs.  The choice follows the addon's
+# state in the database, not the database's existence, so a first run that was
+# interrupted during the install is completed (not silently served without the addon).
 demo:
-	@$(SETUP) && \
-	if psql -lqt | cut -d'|' -f1 | grep -qw $(DEMO_DB); then mode=-u; else mode=-i; fi; \
-	echo "== installing $(ADDON) with demo data into database $(DEMO_DB) ($$mode)"; \
+	@$(SETUP) || exit 1; \
+	state=$$(psql -d $(DEMO_DB) -tAc "SELECT state FROM ir_module_module WHERE name = '$(ADDON)'" 2>/dev/null); \
+	case "$$state" in installed|"to upgrade") mode=-u verb=updating;; *) mode=-i verb=installing;; esac; \
+	echo "== $$verb $(ADDON) with demo data in database $(DEMO_DB) ($$mode)"; \
 	$$PY -m odoo $(ODOO_ARGS) -d $(DEMO_DB) $$mode $(ADDON) --stop-after-init && \
 	echo "== Odoo serves $(DEMO_DB) on http://localhost:$(DEMO_PORT) — log in as admin / admin (Ctrl-C stops)" && \
 	exec $$PY -m odoo $(ODOO_ARGS) -d $(DEMO_DB) --db-filter='^$(DEMO_DB)$$' \
@@ -33,7 +37,7 @@ demo:
 test:
 	@$(SETUP) && db=kam_test_$$$$ && \
 	trap "dropdb --if-exists $$db >/dev/null 2>&1" EXIT && \
-	$$PY tools/run_tests.py $(ODOO_ARGS) -d $$db -i $(ADDON) --test-enable \
+	$$PY tools/run_tests.py --fail-on-skip $(ODOO_ARGS) -d $$db -i $(ADDON) --test-enable \
 	    --test-tags=/$(ADDON) --http-port=$(TEST_PORT) --stop-after-init
 
 # Odoo's own suites with the addon installed: a regression is a test passing

@@ -39,7 +39,11 @@ class KeyAccountApplication(models.Model):
 
     # --- identification
     name = fields.Char(
-        "Reference", required=True, readonly=True, copy=False, default=lambda self: self.env._("New")
+        "Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: self.env._("New"),
     )
     partner_id = fields.Many2one(
         "res.partner",
@@ -78,11 +82,9 @@ class KeyAccountApplication(models.Model):
     )
 
     # --- proposed account set-up
-    requested_tier_id = fields.Many2one(
-        "key.account.tier", "Requested Tier", tracking=True, check_company=True
-    )
+    requested_tier_id = fields.Many2one("key.account.tier", tracking=True, check_company=True)
     account_manager_id = fields.Many2one(
-        "res.users", "Account Manager", default=lambda self: self.env.user, tracking=True
+        "res.users", default=lambda self: self.env.user, tracking=True
     )
     team_id = fields.Many2one("crm.team", "Office", tracking=True, check_company=True)
     specialist_ids = fields.Many2many(
@@ -100,21 +102,24 @@ class KeyAccountApplication(models.Model):
     ties_up_funds = fields.Boolean(
         "Ties Up Company Funds", help="The customer needs credit or payment terms from us."
     )
-    good_credit_standing = fields.Boolean("Good Credit Standing")
+    good_credit_standing = fields.Boolean()
     credit_score = fields.Float(groups=CONFIDENTIAL_GROUPS)
     annual_revenue = fields.Monetary(groups=CONFIDENTIAL_GROUPS)
-    contract_amount = fields.Monetary("Contract Amount")
+    contract_amount = fields.Monetary()
     settlement_floor_price = fields.Monetary(
-        "Settlement Floor Price",
         groups=CONFIDENTIAL_GROUPS,
         help="结算底价 of the draft contract; confidential.",
     )
-    owes_us_money = fields.Boolean("Owes Us Money")
-    office_evaluation = fields.Text("Office Evaluation")
+    owes_us_money = fields.Boolean()
+    office_evaluation = fields.Text()
 
     # --- documents
     document_ids = fields.One2many(
-        "key.account.application.document", "application_id", "Documents", copy=False
+        "key.account.application.document",
+        "application_id",
+        "Documents",
+        copy=False,
+        default=lambda self: self._default_document_ids(),
     )
     missing_document_names = fields.Char(compute="_compute_missing_documents")
     document_complete = fields.Boolean(compute="_compute_missing_documents")
@@ -150,23 +155,13 @@ class KeyAccountApplication(models.Model):
 
     # --- decision
     rejection_reason = fields.Text(tracking=True, copy=False)
-    decided_by_id = fields.Many2one("res.users", "Decided By", readonly=True, copy=False)
+    decided_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     decision_date = fields.Datetime(readonly=True, copy=False)
     can_approve = fields.Boolean(compute="_compute_can_approve")
     cannot_approve_reason = fields.Char(compute="_compute_can_approve")
 
-    _sql_constraints = [
-        (
-            "risk_coefficient_range",
-            "CHECK(risk_coefficient >= 0 AND risk_coefficient <= 1)",
-            "The risk coefficient must be between 0 and 1.",
-        ),
-    ]
-
     # Fields a decision may write once the application has left draft.
-    _DECISION_FIELDS = frozenset(
-        {"state", "rejection_reason", "decided_by_id", "decision_date"}
-    )
+    _DECISION_FIELDS = frozenset({"state", "rejection_reason", "decided_by_id", "decision_date"})
     _OPEN_STATES = ("draft", "submitted", "approved")
 
     def _auto_init(self):
@@ -181,6 +176,13 @@ class KeyAccountApplication(models.Model):
             )
         )
         return res
+
+    @api.model
+    def _default_document_ids(self):
+        return [
+            fields.Command.create({"document_type_id": t.id})
+            for t in self.env["key.account.document.type"].search([])
+        ]
 
     # ------------------------------------------------------------------ computes
     @api.depends("document_ids.state", "document_ids.mandatory")
@@ -245,6 +247,17 @@ class KeyAccountApplication(models.Model):
                     )
                 )
 
+    @api.constrains("risk_coefficient")
+    def _check_risk_coefficient(self):
+        for app in self:
+            if not 0 <= app.risk_coefficient <= 1:
+                raise ValidationError(
+                    self.env._(
+                        "Risk Coefficient must be between 0 and 1 (application %(app)s).",
+                        app=app.name,
+                    )
+                )
+
     @api.constrains(
         "expected_sales",
         "expected_profit",
@@ -292,14 +305,22 @@ class KeyAccountApplication(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code(
                     "key.account.application"
                 ) or self.env._("New")
-            if "document_ids" not in vals:
+            if not vals.get("document_ids"):
                 vals["document_ids"] = [
-                    fields.Command.create({"document_type_id": t.id, "mandatory": t.mandatory})
-                    for t in doc_types
+                    fields.Command.create({"document_type_id": t.id}) for t in doc_types
                 ]
         return super().create(vals_list)
 
     def write(self, vals):
+        if {"rejection_reason", "decided_by_id", "decision_date"} & set(vals) and vals.get(
+            "state"
+        ) not in ("approved", "rejected"):
+            raise UserError(
+                self.env._(
+                    "Decision: the rejection reason, decider and decision date are recorded "
+                    "by the decision itself and cannot be written otherwise."
+                )
+            )
         if "state" in vals:
             self._check_state_transition(vals)
         content = set(vals) - self._DECISION_FIELDS - self._mail_fields()
@@ -472,8 +493,7 @@ class KeyAccountApplication(models.Model):
             return self.env._("Only submitted applications can be decided.")
         if not user.has_group("key_account_mgmt.group_kam_department"):
             return self.env._(
-                "Only the KAM Department or a KAM Director decides on qualification "
-                "applications."
+                "Only the KAM Department or a KAM Director decides on qualification applications."
             )
         if self.user_id == user:
             return self.env._("You cannot decide on your own application.")

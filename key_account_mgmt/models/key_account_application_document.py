@@ -18,7 +18,7 @@ class KeyAccountApplicationDocument(models.Model):
     )
     name = fields.Char(related="document_type_id.name")
     sequence = fields.Integer(related="document_type_id.sequence", store=True)
-    mandatory = fields.Boolean(default=True)
+    mandatory = fields.Boolean(related="document_type_id.mandatory", store=True)
     attachment_ids = fields.Many2many(
         "ir.attachment",
         "key_account_application_document_attachment_rel",
@@ -48,9 +48,17 @@ class KeyAccountApplicationDocument(models.Model):
     def create(self, vals_list):
         docs = super().create(vals_list)
         docs._check_application_editable()
+        docs._bind_attachments()
         return docs
 
     def write(self, vals):
+        if "mandatory" in vals:
+            raise UserError(
+                self.env._(
+                    "Mandatory: whether a document is mandatory is set on the document type "
+                    "(Key Accounts ‣ Configuration), not on an application."
+                )
+            )
         # Verifying is the deciders' part once the application is submitted.
         if set(vals) - {"verified"}:
             self._check_application_editable()
@@ -58,7 +66,20 @@ class KeyAccountApplicationDocument(models.Model):
             raise UserError(
                 self.env._("Verified: only the KAM Department verifies application documents.")
             )
-        return super().write(vals)
+        res = super().write(vals)
+        if "attachment_ids" in vals:
+            self._bind_attachments()
+        return res
+
+    def _bind_attachments(self):
+        """Bind uploaded files to their line, so whoever may read the line reads them.
+
+        Odoo lets only its creator read an attachment bound to no record.
+        """
+        for doc in self:
+            doc.attachment_ids.filtered(lambda a: not a.res_id).write(
+                {"res_model": self._name, "res_id": doc.id}
+            )
 
     def unlink(self):
         self._check_application_editable()

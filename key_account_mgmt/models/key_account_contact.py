@@ -13,7 +13,7 @@ class KeyAccountContact(models.Model):
         "res.partner", "Key Account", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one(related="partner_id.company_id", store=True, index=True)
-    contact_id = fields.Many2one("res.partner", "Contact", required=True, ondelete="cascade")
+    contact_id = fields.Many2one("res.partner", required=True, ondelete="cascade")
     function = fields.Char(related="contact_id.function", readonly=False)
     phone = fields.Char(related="contact_id.phone")
     email = fields.Char(related="contact_id.email")

@@ -119,9 +119,7 @@ class KeyAccountTier(models.Model):
                     )
                 )
         # One query for every tier of the companies involved.
-        others = self.search(
-            [("company_id", "in", self.company_id.ids), ("active", "=", True)]
-        )
+        others = self.search([("company_id", "in", self.company_id.ids), ("active", "=", True)])
         for tier in self.filtered("active"):
             for other in others:
                 if other == tier or other.company_id != tier.company_id:

@@ -15,7 +15,7 @@ class KeyAccountTierHistory(models.Model):
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
     old_tier_id = fields.Many2one("key.account.tier", "Previous Tier", ondelete="restrict")
-    new_tier_id = fields.Many2one("key.account.tier", "New Tier", ondelete="restrict")
+    new_tier_id = fields.Many2one("key.account.tier", ondelete="restrict")
     reason = fields.Text(required=True)
     date = fields.Datetime(required=True, default=fields.Datetime.now)
     user_id = fields.Many2one(

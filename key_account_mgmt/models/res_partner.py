@@ -1,5 +1,4 @@
 import logging
-
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -120,13 +119,11 @@ class ResPartner(models.Model):
         tracking=True,
         index=True,
     )
-    main_business = fields.Text("Main Business")
+    main_business = fields.Text()
     product_preferences = fields.Text("Product Specifications Wanted")
-    packaging_preferences = fields.Text("Packaging Preferences")
+    packaging_preferences = fields.Text()
     after_sales_expectations = fields.Text("After-sales Expectations")
-    price_sensitivity = fields.Selection(
-        [("high", "High"), ("medium", "Medium"), ("low", "Low")], "Price Sensitivity"
-    )
+    price_sensitivity = fields.Selection([("high", "High"), ("medium", "Medium"), ("low", "Low")])
     key_contact_ids = fields.One2many("key.account.contact", "partner_id", "Key Contacts")
     competitor_ids = fields.One2many("key.account.competitor", "partner_id", "Competitors")
     credit_score = fields.Float(groups=CREDIT_GROUPS, copy=False)
@@ -150,9 +147,7 @@ class ResPartner(models.Model):
     @api.depends("key_account_application_ids.state", "key_account_application_ids.decision_date")
     def _compute_is_key_account(self):
         for partner in self:
-            approved = partner.key_account_application_ids.filtered(
-                lambda a: a.state == "approved"
-            )
+            approved = partner.key_account_application_ids.filtered(lambda a: a.state == "approved")
             partner.is_key_account = bool(approved)
             dates = [d for d in approved.mapped("decision_date") if d]
             partner.key_account_since = min(dates).date() if dates else False
@@ -231,9 +226,7 @@ class ResPartner(models.Model):
                 raise AccessError(
                     self.env._("Tier: only a KAM Manager or above changes a key account's tier.")
                 )
-        if new_tier and any(
-            p.company_id and p.company_id != new_tier.company_id for p in changed
-        ):
+        if new_tier and any(p.company_id and p.company_id != new_tier.company_id for p in changed):
             raise ValidationError(
                 self.env._("Tier: the tier must belong to the partner's company.")
             )
@@ -247,6 +240,9 @@ class ResPartner(models.Model):
             }
             for partner in changed
         ]
+        if new_tier.payment_term_id and "property_payment_term_id" not in vals:
+            # A tier's payment terms are one of its consequences.
+            vals = dict(vals, property_payment_term_id=new_tier.payment_term_id.id)
         others = set(vals) - {"key_account_tier_id"}
         if ARCHIVE_FIELDS & others:
             self.filtered("is_key_account")._check_key_account_archive_access()

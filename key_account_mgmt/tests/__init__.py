@@ -3,3 +3,4 @@ from . import test_archive
 from . import test_review_cron
 from . import test_security
 from . import test_tier
+from . import test_tours

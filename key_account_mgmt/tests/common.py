@@ -54,9 +54,7 @@ class KeyAccountCase(TransactionCase):
                 "member_ids": [Command.link(cls.manager.id)],
             }
         )
-        cls.customer = cls.env["res.partner"].create(
-            {"name": "Customer Ltd", "is_company": True}
-        )
+        cls.customer = cls.env["res.partner"].create({"name": "Customer Ltd", "is_company": True})
 
     @contextmanager
     def assertRaisesRegex(self, exception, regex, msg=None):
@@ -99,8 +97,10 @@ class KeyAccountCase(TransactionCase):
     @classmethod
     def _make_application(cls, partner, user=None, **overrides):
         user = user or cls.manager
-        app = cls.env["key.account.application"].with_user(user).create(
-            cls._application_vals(partner, **overrides)
+        app = (
+            cls.env["key.account.application"]
+            .with_user(user)
+            .create(cls._application_vals(partner, **overrides))
         )
         cls._attach_all(app)
         return app

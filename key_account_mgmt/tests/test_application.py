@@ -1,7 +1,6 @@
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
-from odoo.tools import mute_logger
 
 from .common import KeyAccountCase
 
@@ -12,8 +11,10 @@ class TestApplication(KeyAccountCase):
 
     def test_create_fills_document_checklist(self):
         """A new application lists every active document type, all missing."""
-        app = self.env["key.account.application"].with_user(self.manager).create(
-            self._application_vals(self.customer)
+        app = (
+            self.env["key.account.application"]
+            .with_user(self.manager)
+            .create(self._application_vals(self.customer))
         )
         types = self.env["key.account.document.type"].search([])
         self.assertEqual(app.document_ids.document_type_id, types)
@@ -36,8 +37,10 @@ class TestApplication(KeyAccountCase):
 
     def test_submit_refused_by_rpc_write(self):
         """A plain write of the state goes through the same submit checks."""
-        app = self.env["key.account.application"].with_user(self.manager).create(
-            self._application_vals(self.customer)
+        app = (
+            self.env["key.account.application"]
+            .with_user(self.manager)
+            .create(self._application_vals(self.customer))
         )
         with self.assertRaisesRegex(UserError, "mandatory documents are missing"):
             app.with_user(self.manager).write({"state": "submitted"})
@@ -46,8 +49,10 @@ class TestApplication(KeyAccountCase):
     def test_optional_document_not_required(self):
         """A non-mandatory document may stay missing."""
         self.env.ref("key_account_mgmt.document_type_office_evaluation").mandatory = False
-        app = self.env["key.account.application"].with_user(self.manager).create(
-            self._application_vals(self.customer)
+        app = (
+            self.env["key.account.application"]
+            .with_user(self.manager)
+            .create(self._application_vals(self.customer))
         )
         self._attach_all(app, mandatory_only=True)
         app.with_user(self.manager).action_submit()
@@ -78,6 +83,7 @@ class TestApplication(KeyAccountCase):
         self.assertTrue(partner.is_key_account)
         self.assertTrue(partner.key_account_since)
         self.assertEqual(partner.key_account_tier_id, self.tier_b)
+        self.assertEqual(partner.property_payment_term_id, self.tier_b.payment_term_id)
         self.assertEqual(partner.key_account_manager_id, self.specialist)
         self.assertEqual(partner.key_account_team_id, self.office)
         self.assertEqual(partner.credit_score, 75)
@@ -86,7 +92,9 @@ class TestApplication(KeyAccountCase):
         self.assertEqual(len(history), 1)
         self.assertEqual(history.new_tier_id, self.tier_b)
         self.assertIn(app.name, history.reason)
-        self.assertTrue(self.env["res.partner"].search([("is_key_account", "=", True), ("id", "=", partner.id)]))
+        self.assertTrue(
+            self.env["res.partner"].search([("is_key_account", "=", True), ("id", "=", partner.id)])
+        )
 
     def test_is_key_account_cannot_be_written(self):
         """Only an approved application makes a key account: the flag cannot be written."""
@@ -145,7 +153,7 @@ class TestApplication(KeyAccountCase):
         wizard_form = Form(
             self.env["key.account.application.reject"]
             .with_user(self.dept)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         )
         wizard_form.reason = "Statement not stamped"
         wizard_form.save().action_reject()
@@ -167,7 +175,9 @@ class TestApplication(KeyAccountCase):
             form.requested_tier_id = self.tier_a
             form.save()
         self.assertEqual(
-            self.env["key.account.application"].search_count([("partner_id", "=", self.customer.id)]),
+            self.env["key.account.application"].search_count(
+                [("partner_id", "=", self.customer.id)]
+            ),
             1,
         )
 
@@ -203,7 +213,9 @@ class TestApplication(KeyAccountCase):
             app.with_user(self.dept).write({"state": "approved"})
         with self.assertRaisesRegex(UserError, "created as a draft"):
             self.env["key.account.application"].with_user(self.dept).create(
-                self._application_vals(self.env["res.partner"].create({"name": "X"}), state="approved")
+                self._application_vals(
+                    self.env["res.partner"].create({"name": "X"}), state="approved"
+                )
             )
 
     def test_development_value(self):
@@ -225,9 +237,9 @@ class TestApplication(KeyAccountCase):
         self.assertEqual(app.value_verdict, "not_worth")
         with self.assertRaisesRegex(ValidationError, "Travel Costs cannot be negative"):
             app.with_user(self.manager).write({"travel_cost": -1})
-        with mute_logger("odoo.sql_db"), self.assertRaises(Exception):
-            with self.env.cr.savepoint():
-                app.with_user(self.manager).write({"risk_coefficient": 1.5})
+        with self.assertRaisesRegex(ValidationError, "Risk Coefficient must be between 0 and 1"):
+            app.with_user(self.manager).write({"risk_coefficient": 1.5})
+        self.assertEqual(app.risk_coefficient, 0.25)
 
     def test_floor_price_confidential(self):
         """The settlement floor price and credit inputs are hidden from specialists."""
@@ -241,6 +253,60 @@ class TestApplication(KeyAccountCase):
         with self.assertRaises(AccessError):
             self.customer.with_user(self.specialist).read(["credit_score"])
         self.assertEqual(app.with_user(self.users["finance"]).settlement_floor_price, 123.0)
+
+    def test_form_created_application_gets_checklist(self):
+        """An application made in the form has its document checklist before saving."""
+        form = Form(self.env["key.account.application"].with_user(self.manager))
+        form.partner_id = self.customer
+        form.requested_tier_id = self.tier_b
+        form.has_signed_contract = form.ties_up_funds = form.good_credit_standing = True
+        doc_types = self.env["key.account.document.type"].search([])
+        self.assertEqual(len(form.document_ids), len(doc_types))
+        app = form.save()
+        self.assertTrue(app.document_ids)
+        self.assertFalse(app.document_complete)
+        with self.assertRaisesRegex(UserError, "mandatory documents are missing"):
+            app.with_user(self.manager).action_submit()
+
+    def test_applicant_cannot_unmark_mandatory(self):
+        """Whether a document is mandatory is configuration, not the applicant's choice."""
+        app = (
+            self.env["key.account.application"]
+            .with_user(self.manager)
+            .create(self._application_vals(self.customer))
+        )
+        with self.assertRaisesRegex(UserError, "set on the document type"):
+            app.document_ids.with_user(self.manager).write({"mandatory": False})
+        self.assertTrue(all(app.document_ids.mapped("mandatory")))
+        self.assertTrue(all(app.document_ids.document_type_id.mapped("mandatory")))
+
+    def test_decision_fields_not_writable(self):
+        """Reason, decider and date come from the decision only."""
+        app = self._make_application(self.customer)
+        app.with_user(self.manager).action_submit()
+        app.with_user(self.dept).action_reject(reason="Not stamped")
+        for vals in (
+            {"rejection_reason": "Rewritten"},
+            {"decided_by_id": self.manager.id},
+            {"decision_date": "2020-01-01 00:00:00"},
+        ):
+            with self.assertRaisesRegex(UserError, "recorded by the decision itself"):
+                app.with_user(self.manager).write(vals)
+        self.assertEqual(app.rejection_reason, "Not stamped")
+        self.assertEqual(app.decided_by_id, self.dept)
+
+    def test_deciders_read_uploaded_files(self):
+        """Files uploaded by the office are readable by the department that decides."""
+        app = self._make_application(self.customer)
+        app.with_user(self.manager).action_submit()
+        attachment = app.document_ids[0].attachment_ids
+        self.assertEqual(
+            (attachment.res_model, attachment.res_id),
+            ("key.account.application.document", app.document_ids[0].id),
+        )
+        self.assertTrue(attachment.with_user(self.dept).datas)
+        with self.assertRaises(AccessError):
+            attachment.with_user(self.plain_user).datas  # noqa: B018
 
     def test_unlink_only_draft(self):
         """A submitted application cannot be deleted."""

@@ -89,7 +89,9 @@ class TestArchive(KeyAccountCase):
 
     def test_outsider_cannot_touch_archive_lines(self):
         """Key contacts and competitors follow the account's visibility rules."""
-        other = self._make_key_account("Other Customer", account_manager_id=self.manager.id, team_id=False)
+        other = self._make_key_account(
+            "Other Customer", account_manager_id=self.manager.id, team_id=False
+        )
         with self.assertRaises(AccessError):
             self.env["key.account.competitor"].with_user(self.specialist).create(
                 {"partner_id": other.id, "name": "X"}

@@ -25,7 +25,11 @@ class TestQuarterlyReview(KeyAccountCase):
 
     def _review_activities(self):
         return self.env["mail.activity"].search(
-            [("activity_type_id", "=", self.review_type.id), ("res_model", "=", "res.partner"), ("res_id", "in", self.accounts.ids)]
+            [
+                ("activity_type_id", "=", self.review_type.id),
+                ("res_model", "=", "res.partner"),
+                ("res_id", "in", self.accounts.ids),
+            ]
         )
 
     def test_not_due_before_period(self):
@@ -76,6 +80,25 @@ class TestQuarterlyReview(KeyAccountCase):
             account.with_user(self.specialist).action_key_account_mark_reviewed()
             self.assertEqual(account.key_account_last_review_date, date(2026, 4, 6))
             self.assertFalse(self._review_activities().filtered(lambda a: a.res_id == account.id))
+
+    def test_queries_do_not_grow_with_accounts(self):
+        """One batch of 3 or of 9 due accounts costs the same queries (no query per account)."""
+        with freeze_time("2026-01-05"):
+            for i in range(7):
+                self._make_key_account(f"More {i}")
+        counts = []
+        with freeze_time("2026-04-06"):
+            self.Partner._cron_key_account_quarterly_review(batch_size=1)  # warm-up
+            for batch in (3, 6):
+                self.env.flush_all()
+                self.env.invalidate_all()
+                with self.assertQueryCount(__system__=25):
+                    before = sql_db.sql_counter
+                    done = self.Partner._cron_key_account_quarterly_review(batch_size=batch)
+                    self.env.flush_all()
+                    counts.append(sql_db.sql_counter - before)
+                self.assertEqual(done, batch)
+        self.assertLessEqual(abs(counts[1] - counts[0]), 2, counts)
 
     def test_configured_period(self):
         """The period comes from the company setting."""

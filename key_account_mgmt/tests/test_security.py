@@ -12,8 +12,14 @@ EXPECTED = {
     "key.account.tier": {**dict.fromkeys(KAM + ("cs", "tech", "finance"), "r"), "director": "rwcu"},
     "key.account.tier.history": dict.fromkeys(KAM + ("cs", "tech", "finance"), "r"),
     "key.account.document.type": {**dict.fromkeys(KAM + ("finance",), "r"), "director": "rwcu"},
-    "key.account.contact": {**dict.fromkeys(KAM, "rwcu"), **dict.fromkeys(("cs", "tech", "finance"), "r")},
-    "key.account.competitor": {**dict.fromkeys(KAM, "rwcu"), **dict.fromkeys(("cs", "tech", "finance"), "r")},
+    "key.account.contact": {
+        **dict.fromkeys(KAM, "rwcu"),
+        **dict.fromkeys(("cs", "tech", "finance"), "r"),
+    },
+    "key.account.competitor": {
+        **dict.fromkeys(KAM, "rwcu"),
+        **dict.fromkeys(("cs", "tech", "finance"), "r"),
+    },
     "key.account.application": {
         **dict.fromkeys(KAM, "rwc"),
         "manager": "rwcu",
@@ -122,7 +128,9 @@ class TestSecurityMatrix(KeyAccountCase):
             Application.with_user(colleague).search([("partner_id", "in", ids)]).partner_id, theirs
         )
         self.assertEqual(
-            Application.with_user(self.users["finance"]).search([("partner_id", "in", ids)]).partner_id,
+            Application.with_user(self.users["finance"])
+            .search([("partner_id", "in", ids)])
+            .partner_id,
             mine | theirs,
         )
 
@@ -139,7 +147,9 @@ class TestSecurityMatrix(KeyAccountCase):
             {"partner_id": partner.id, "company_id": other_company.id, "requested_tier_id": tier.id}
         )
         director = self.director
-        self.assertFalse(self.env["key.account.tier"].with_user(director).search([("id", "=", tier.id)]))
+        self.assertFalse(
+            self.env["key.account.tier"].with_user(director).search([("id", "=", tier.id)])
+        )
         self.assertFalse(
             self.env["key.account.application"].with_user(director).search([("id", "=", app.id)])
         )

@@ -36,14 +36,18 @@ class TestTier(KeyAccountCase):
     def test_adjacent_bands_and_revenue_split_allowed(self):
         """Bands that only touch at an edge, or differ in revenue, do not overlap."""
         self.tier_c.write({"revenue_max": 1_000_000})
-        tier = self.env["key.account.tier"].with_user(self.director).create(
-            {
-                "name": "C+ (large, fair credit)",
-                "code": "C+",
-                "credit_score_min": 0,
-                "credit_score_max": 60,
-                "revenue_min": 1_000_000,
-            }
+        tier = (
+            self.env["key.account.tier"]
+            .with_user(self.director)
+            .create(
+                {
+                    "name": "C+ (large, fair credit)",
+                    "code": "C+",
+                    "credit_score_min": 0,
+                    "credit_score_max": 60,
+                    "revenue_min": 1_000_000,
+                }
+            )
         )
         self.assertEqual(self.env["key.account.tier"]._match(50, 999_999.99), self.tier_c)
         self.assertEqual(self.env["key.account.tier"]._match(50, 1_000_000), tier)
@@ -65,7 +69,7 @@ class TestTier(KeyAccountCase):
         partner = self._make_key_account(credit_score=85)
         action = partner.with_user(self.manager).action_key_account_change_tier()
         form = Form(
-            self.env[action["res_model"]].with_user(self.manager).with_context(action["context"])
+            self.env[action["res_model"]].with_user(self.manager).with_context(**action["context"])
         )
         self.assertEqual(form.suggested_tier_id, self.tier_a)
         form.new_tier_id = self.tier_a
@@ -84,9 +88,9 @@ class TestTier(KeyAccountCase):
             partner.with_user(self.manager).write({"key_account_tier_id": self.tier_c.id})
         self.assertEqual(partner.key_account_tier_id, self.tier_b)
         self.assertEqual(len(partner.key_account_tier_history_ids), 1)
-        partner.with_user(self.manager).with_context(
-            key_account_tier_reason="Late payments"
-        ).write({"key_account_tier_id": self.tier_c.id})
+        partner.with_user(self.manager).with_context(key_account_tier_reason="Late payments").write(
+            {"key_account_tier_id": self.tier_c.id}
+        )
         self.assertEqual(partner.key_account_tier_id, self.tier_c)
         last = self.env["key.account.tier.history"].search(
             [("partner_id", "=", partner.id)], limit=1

@@ -9,7 +9,7 @@ class KeyAccountTierChange(models.TransientModel):
 
     partner_id = fields.Many2one("res.partner", "Key Account", required=True)
     current_tier_id = fields.Many2one(related="partner_id.key_account_tier_id")
-    new_tier_id = fields.Many2one("key.account.tier", "New Tier", required=True)
+    new_tier_id = fields.Many2one("key.account.tier", required=True)
     reason = fields.Text(required=True)
     suggested_tier_id = fields.Many2one(
         "key.account.tier",
