@@ -3,9 +3,17 @@ from . import key_account_tier_history
 from . import key_account_document_type
 from . import key_account_contact
 from . import key_account_competitor
+from . import key_account_delegation
+from . import key_account_approval_rule
+from . import key_account_approval_rule_step
+from . import key_account_approval
+from . import key_account_approval_mixin
 from . import key_account_application
 from . import key_account_application_document
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import res_users
 from . import mail_activity
+from . import sale_order
+from . import sale_order_line

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 CONFIDENTIAL_GROUPS = (
@@ -32,10 +32,14 @@ class KeyAccountApplication(models.Model):
     """
 
     _name = "key.account.application"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "key.account.approval.mixin"]
     _description = "Key Account Qualification Application"
     _order = "id desc"
     _check_company_auto = True
+
+    # The decision runs on the shared approval engine (rule "Qualification applications").
+    _approval_state_from = ("submitted",)
+    _approval_state_to = ("approved",)
 
     # --- identification
     name = fields.Char(
@@ -157,8 +161,6 @@ class KeyAccountApplication(models.Model):
     rejection_reason = fields.Text(tracking=True, copy=False)
     decided_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     decision_date = fields.Datetime(readonly=True, copy=False)
-    can_approve = fields.Boolean(compute="_compute_can_approve")
-    cannot_approve_reason = fields.Char(compute="_compute_can_approve")
 
     # Fields a decision may write once the application has left draft.
     _DECISION_FIELDS = frozenset({"state", "rejection_reason", "decided_by_id", "decision_date"})
@@ -212,14 +214,6 @@ class KeyAccountApplication(models.Model):
                 app.value_verdict = False
             else:
                 app.value_verdict = "worth" if app.development_value > 0 else "not_worth"
-
-    @api.depends("state", "user_id")
-    @api.depends_context("uid")
-    def _compute_can_approve(self):
-        for app in self:
-            reason = app._get_cannot_approve_reason()
-            app.can_approve = not reason
-            app.cannot_approve_reason = reason or False
 
     # ------------------------------------------------------------------ constraints
     @api.constrains("partner_id", "company_id", "state")
@@ -321,6 +315,14 @@ class KeyAccountApplication(models.Model):
                     "by the decision itself and cannot be written otherwise."
                 )
             )
+        if vals.get("state") == "rejected" and any(
+            app.approval_state != "rejected" for app in self
+        ):
+            # A plain write of the rejection is the engine's Reject, with its checks.
+            self._check_state_transition(vals)
+            self.action_approval_reject(reason=vals["rejection_reason"])
+            vals = {k: v for k, v in vals.items() if k not in ("state", "rejection_reason")}
+            return super().write(vals) if vals else True
         if "state" in vals:
             self._check_state_transition(vals)
         content = set(vals) - self._DECISION_FIELDS - self._mail_fields()
@@ -339,24 +341,15 @@ class KeyAccountApplication(models.Model):
                     )
                 )
         new_state = vals.get("state")
-        if new_state in ("approved", "rejected"):
+        if new_state in ("approved", "rejected") and "decided_by_id" not in vals:
             vals = dict(vals, decided_by_id=self.env.user.id, decision_date=fields.Datetime.now())
         res = super().write(vals)
         if new_state == "submitted":
-            self._request_approval()
+            self.action_approval_request()
         elif new_state == "approved":
             self._do_approve()
-        elif new_state in ("rejected", "cancelled"):
-            self.activity_unlink(["key_account_mgmt.mail_activity_type_kam_application"])
-            if new_state == "rejected":
-                for app in self:
-                    app.message_post(
-                        body=self.env._(
-                            "Rejected by %(user)s: %(reason)s",
-                            user=self.env.user.name,
-                            reason=app.rejection_reason,
-                        )
-                    )
+        elif new_state == "cancelled":
+            self._approval_cancel()
         return res
 
     @api.ondelete(at_uninstall=False)
@@ -379,8 +372,11 @@ class KeyAccountApplication(models.Model):
         return True
 
     def action_approve(self):
-        self.write({"state": "approved"})
-        return True
+        """Do the current user's step of the approval chain (the KAM department's decision)."""
+        for app in self:
+            if app.state != "submitted":
+                app._check_state_transition({"state": "approved"})
+        return self.action_approval_approve()
 
     def action_reject(self, reason=None):
         """Reject with a reason; without one, open the wizard that asks for it."""
@@ -393,8 +389,10 @@ class KeyAccountApplication(models.Model):
                 "target": "new",
                 "context": {"default_application_ids": self.ids},
             }
-        self.write({"state": "rejected", "rejection_reason": reason})
-        return True
+        for app in self:
+            if app.state != "submitted":
+                app._check_state_transition({"state": "rejected", "rejection_reason": reason})
+        return self.action_approval_reject(reason=reason)
 
     def action_cancel(self):
         self.write({"state": "cancelled"})
@@ -440,14 +438,8 @@ class KeyAccountApplication(models.Model):
                 )
         if new_state == "submitted":
             self._check_can_submit()
-        elif new_state == "approved":
-            self._check_can_approve()
-        elif new_state == "rejected":
-            self._check_can_approve()
-            if not (vals.get("rejection_reason") or "").strip():
-                raise UserError(
-                    self.env._("Rejection Reason: a rejected application needs a reason.")
-                )
+        elif new_state == "rejected" and not (vals.get("rejection_reason") or "").strip():
+            raise UserError(self.env._("Rejection Reason: a rejected application needs a reason."))
 
     def _check_can_submit(self):
         for app in self:
@@ -485,48 +477,21 @@ class KeyAccountApplication(models.Model):
                     )
                 )
 
-    def _get_cannot_approve_reason(self):
-        """Why the current user cannot decide on this application (False if he can)."""
-        self.ensure_one()
-        user = self.env.user
-        if self.state != "submitted":
-            return self.env._("Only submitted applications can be decided.")
-        if not user.has_group("key_account_mgmt.group_kam_department"):
-            return self.env._(
-                "Only the KAM Department or a KAM Director decides on qualification applications."
-            )
-        if self.user_id == user:
-            return self.env._("You cannot decide on your own application.")
-        return False
+    # ------------------------------------------------------------------ approval hooks
+    def _approval_amount(self):
+        return self.contract_amount
 
-    def _check_can_approve(self):
-        for app in self:
-            if app.state != "submitted":
-                continue
-            reason = app._get_cannot_approve_reason()
-            if reason:
-                raise AccessError(
-                    self.env._("Application %(app)s: %(reason)s", app=app.name, reason=reason)
-                )
+    def _approval_office_manager(self):
+        return self.team_id.user_id
 
-    def _request_approval(self):
-        """Notify the deciders: one to-do activity each (replaced by the approval engine)."""
-        deciders = self.env.ref("key_account_mgmt.group_kam_department").sudo().users
-        activity_type = self.env.ref("key_account_mgmt.mail_activity_type_kam_application")
-        vals_list = [
-            {
-                "activity_type_id": activity_type.id,
-                "res_model_id": self.env["ir.model"]._get_id(self._name),
-                "res_id": app.id,
-                "user_id": user.id,
-                "summary": self.env._("Decide on qualification application %s", app.name),
-                "automated": True,
-            }
-            for app in self
-            for user in deciders
-            if user != app.user_id and user.active and app.company_id in user.company_ids
-        ]
-        self.env["mail.activity"].create(vals_list)
+    def _approval_document_user(self):
+        return self.user_id
+
+    def _approval_on_approved(self):
+        self.write({"state": "approved"})
+
+    def _approval_on_rejected(self, reason):
+        self.write({"state": "rejected", "rejection_reason": reason})
 
     def _do_approve(self):
         """Hook of the approval: record the decision and make the partner a key account."""
@@ -540,4 +505,3 @@ class KeyAccountApplication(models.Model):
                     tier=app.requested_tier_id.display_name,
                 )
             )
-        self.activity_feedback(["key_account_mgmt.mail_activity_type_kam_application"])

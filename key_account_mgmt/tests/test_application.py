@@ -110,10 +110,10 @@ class TestApplication(KeyAccountCase):
         """A department user cannot approve the application he filed himself."""
         app = self._make_application(self.customer, user=self.dept)
         app.with_user(self.dept).action_submit()
-        self.assertFalse(app.with_user(self.dept).can_approve)
-        with self.assertRaisesRegex(AccessError, "your own application"):
+        self.assertFalse(app.with_user(self.dept).approval_can_review)
+        with self.assertRaisesRegex(AccessError, "your own document"):
             app.with_user(self.dept).action_approve()
-        with self.assertRaisesRegex(AccessError, "your own application"):
+        with self.assertRaisesRegex(UserError, "Approve waits for KAM Department"):
             app.with_user(self.dept).write({"state": "approved"})
         self.assertEqual(app.state, "submitted")
         self.assertFalse(self.customer.is_key_account)

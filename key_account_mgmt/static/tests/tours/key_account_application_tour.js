@@ -203,7 +203,7 @@ registry.category("web_tour.tours").add("key_account_application_tour", {
         },
         {
             content: "the manager is told that the KAM department decides",
-            trigger: ".o_form_sheet .alert-info:contains(Only the KAM Department or a KAM Director decides)",
+            trigger: ".o_form_sheet .alert-info:contains(Waiting for):contains(KAM Department)",
         },
         {
             content: "the manager cannot approve nor reject",

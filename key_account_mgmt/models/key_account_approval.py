@@ -1,0 +1,270 @@
+import psycopg2
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+
+class KeyAccountApproval(models.Model):
+    """One step of a document's approval chain (sign / approve / file).
+
+    Steps of a chain run in sequence: exactly one is ``pending`` at a time, the
+    later ones ``waiting``.  A decision locks the step's row (``FOR UPDATE
+    NOWAIT``), so two users deciding the same step at once cannot both succeed:
+    the second one is told who decided.
+    """
+
+    _name = "key.account.approval"
+    _description = "Key Account Approval Step"
+    _order = "res_model, res_id, current desc, sequence, id"
+    _rec_name = "name"
+
+    res_model = fields.Char("Document Model", required=True, index=True, readonly=True)
+    res_id = fields.Many2oneReference(
+        "Document", required=True, index=True, model_field="res_model", readonly=True
+    )
+    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
+    rule_id = fields.Many2one("key.account.approval.rule", readonly=True, ondelete="restrict")
+    rule_step_id = fields.Many2one(
+        "key.account.approval.rule.step", readonly=True, ondelete="set null"
+    )
+    sequence = fields.Integer(readonly=True)
+    step_count = fields.Integer(readonly=True)
+    name = fields.Char(readonly=True)
+    kind = fields.Selection(
+        [("sign", "Sign"), ("approve", "Approve"), ("file", "File")], readonly=True
+    )
+    approver_group_id = fields.Many2one("res.groups", readonly=True)
+    approver_user_id = fields.Many2one("res.users", readonly=True)
+    requester_id = fields.Many2one(
+        "res.users", readonly=True, help="Who requested the approval; he cannot decide."
+    )
+    document_user_id = fields.Many2one(
+        "res.users", readonly=True, help="Who is responsible for the document; he cannot decide."
+    )
+    amount = fields.Monetary(readonly=True, currency_field="currency_id")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    current = fields.Boolean(default=True, index=True, readonly=True)
+    state = fields.Selection(
+        [
+            ("waiting", "Waiting"),
+            ("pending", "To Decide"),
+            ("done", "Done"),
+            ("rejected", "Rejected"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="waiting",
+        required=True,
+        index=True,
+        readonly=True,
+    )
+    decided_by_id = fields.Many2one("res.users", readonly=True)
+    on_behalf_of_id = fields.Many2one("res.users", readonly=True)
+    decision_date = fields.Datetime(readonly=True)
+    comment = fields.Text(readonly=True)
+    can_review = fields.Boolean(compute="_compute_can_review", search="_search_can_review")
+    # Readable by whoever reads the step (record rules), even without the document.
+    document_name = fields.Char(compute="_compute_document_name", compute_sudo=True)
+
+    @api.depends("state", "approver_user_id", "approver_group_id")
+    @api.depends_context("uid")
+    def _compute_can_review(self):
+        reviewable = self.search(self._can_review_domain() + [("id", "in", self.ids)])
+        for step in self:
+            step.can_review = step in reviewable
+
+    def _search_can_review(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on 'Can Review'."))
+        domain = self._can_review_domain()
+        if (operator == "=") == value:
+            return domain
+        return [("id", "not in", self._search(domain))]
+
+    @api.model
+    def _can_review_domain(self):
+        """Pending steps the current user may decide, himself or through a delegation."""
+        user = self.env.user
+        actors = user | self.env["key.account.delegation"]._delegators_of(user)
+        return [
+            ("state", "=", "pending"),
+            ("current", "=", True),
+            ("requester_id", "!=", user.id),
+            ("document_user_id", "!=", user.id),
+            "|",
+            ("approver_user_id", "in", actors.ids),
+            ("approver_group_id", "in", actors.groups_id.ids),
+        ]
+
+    def _compute_document_name(self):
+        for step in self:
+            doc = self.env[step.res_model].browse(step.res_id) if step.res_model else None
+            step.document_name = doc.display_name if doc else False
+
+    # ------------------------------------------------------------------ who
+    def _approver_users(self):
+        """Users who hold this step themselves (without delegation)."""
+        self.ensure_one()
+        if self.approver_user_id:
+            return self.approver_user_id
+        return self.approver_group_id.users.filtered(
+            lambda u: u.active and self.company_id in u.company_ids
+        )
+
+    def _approver_label(self):
+        self.ensure_one()
+        return self.approver_user_id.name or self.approver_group_id.name or ""
+
+    def _resolve_actor(self, user, caller_su=False):
+        """The delegator ``user`` acts for (empty if for himself), or raise AccessError."""
+        self.ensure_one()
+        if caller_su:
+            # Superuser mode (data loading, server code): no user to check.
+            return self.env["res.users"]
+        if user in (self.requester_id | self.document_user_id):
+            raise AccessError(
+                self.env._(
+                    "%(step)s of %(doc)s: you cannot decide on your own document.",
+                    step=self.name,
+                    doc=self.document_name,
+                )
+            )
+        if self._holds(user):
+            return self.env["res.users"]
+        for delegator in self.env["key.account.delegation"]._delegators_of(user):
+            if self._holds(delegator) and delegator not in (
+                self.requester_id | self.document_user_id
+            ):
+                return delegator
+        raise AccessError(
+            self.env._(
+                "%(step)s of %(doc)s waits for %(who)s; you are not one of its approvers "
+                "and hold no valid written delegation from one.",
+                step=self.name,
+                doc=self.document_name,
+                who=self._approver_label(),
+            )
+        )
+
+    def _holds(self, user):
+        self.ensure_one()
+        if self.approver_user_id:
+            return user == self.approver_user_id
+        return self.approver_group_id in user.groups_id
+
+    # ------------------------------------------------------------------ decisions
+    def _lock_pending(self):
+        """Lock the step row and check it is still to decide (concurrent clicks)."""
+        self.ensure_one()
+        try:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT state FROM key_account_approval WHERE id = %s FOR UPDATE NOWAIT",
+                    self.id,
+                )
+            )
+        except psycopg2.errors.LockNotAvailable as exc:
+            raise UserError(
+                self.env._(
+                    "%(step)s of %(doc)s is being decided by someone else right now.",
+                    step=self.name,
+                    doc=self.document_name,
+                )
+            ) from exc
+        self.invalidate_recordset()
+        if self.state != "pending" or not self.current:
+            if self.decided_by_id:
+                raise UserError(
+                    self.env._(
+                        "%(step)s of %(doc)s was already decided by %(user)s.",
+                        step=self.name,
+                        doc=self.document_name,
+                        user=self.decided_by_id.name,
+                    )
+                )
+            raise UserError(
+                self.env._(
+                    "%(step)s of %(doc)s is not waiting for a decision.",
+                    step=self.name,
+                    doc=self.document_name,
+                )
+            )
+
+    def _decide(self, approve, comment=None):
+        """Record the current user's decision on this pending step."""
+        self.ensure_one()
+        user, caller_su = self.env.user, self.env.su
+        if not approve and not (comment or "").strip():
+            raise UserError(self.env._("Rejection Reason: a rejection needs a reason."))
+        # Steps are read and written by the engine only (users may not even see the
+        # steps of others): the actor check below is the permission.
+        step_sudo = self.sudo()
+        delegator = step_sudo._resolve_actor(user, caller_su)
+        step_sudo._lock_pending()
+        step_sudo.write(
+            {
+                "state": "done" if approve else "rejected",
+                "decided_by_id": user.id,
+                "on_behalf_of_id": delegator.id,
+                "decision_date": fields.Datetime.now(),
+                "comment": comment or False,
+            }
+        )
+        # The decision's authority is established above; the document side (chatter,
+        # next step, state) is applied as the engine, so that a delegate who cannot
+        # read the document still records the delegator's decision (as himself).
+        document = self.env[step_sudo.res_model].browse(step_sudo.res_id).sudo()
+        document._approval_log_decision(step_sudo, approve)
+        # only the decided step has activities: close them before the next step's
+        document._approval_close_activities()
+        if approve:
+            following = step_sudo._chain().filtered(lambda s: s.state == "waiting")[:1]
+            if following:
+                following.state = "pending"
+                document._approval_notify(following)
+            else:
+                document._approval_on_approved()
+        else:
+            step_sudo._chain().filtered(lambda s: s.state in ("waiting", "pending")).write(
+                {"state": "cancelled"}
+            )
+            document._approval_on_rejected(comment)
+        return True
+
+    def _chain(self):
+        """All current steps of the same document."""
+        self.ensure_one()
+        return self.search(
+            [
+                ("res_model", "=", self.res_model),
+                ("res_id", "=", self.res_id),
+                ("current", "=", True),
+            ]
+        )
+
+    def action_approve(self):
+        """Do this step (sign, approve or file) from the 'To Approve' list."""
+        for step in self:
+            step._decide(True)
+        return True
+
+    def action_reject(self):
+        """Open the reason wizard for this step's document."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reject"),
+            "res_model": "key.account.approval.reject",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_res_model": self.res_model, "default_res_ids": str([self.res_id])},
+        }
+
+    def action_open_document(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "view_mode": "form",
+        }

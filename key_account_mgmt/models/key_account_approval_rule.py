@@ -1,0 +1,105 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class KeyAccountApprovalRule(models.Model):
+    """An amount band of an approvable document type, with its ordered steps.
+
+    A band is the closed interval ``[amount_from, amount_to]`` of the document's
+    amount in company currency, rounded to the currency's precision
+    (``amount_to`` 0 = no upper limit).  The shipped sale-order bands are
+    0–99,999.99, 100,000–300,000 and 300,000.01 upwards, so every amount,
+    100,000 and 300,000 included, falls in exactly one band.
+    """
+
+    _name = "key.account.approval.rule"
+    _description = "Key Account Approval Rule"
+    _order = "model_name, amount_from, id"
+
+    name = fields.Char(required=True, translate=True)
+    active = fields.Boolean(default=True)
+    model_name = fields.Selection(
+        selection="_selection_model_name", string="Document", required=True, index=True
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    amount_from = fields.Monetary(help="Lowest amount of the band (included).")
+    amount_to = fields.Monetary(
+        help="Highest amount of the band (included); 0 means no upper limit."
+    )
+    step_ids = fields.One2many("key.account.approval.rule.step", "rule_id", "Steps", copy=True)
+
+    @api.model
+    def _selection_model_name(self):
+        return [
+            (name, self.env[name]._description)
+            for name in sorted(self.env.registry)
+            if getattr(self.env.registry[name], "_approval_state_field", None)
+            and not self.env.registry[name]._abstract
+        ]
+
+    @api.constrains("amount_from", "amount_to", "model_name", "company_id", "active")
+    def _check_band(self):
+        for rule in self:
+            if rule.amount_from < 0 or rule.amount_to < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Approval rule %(rule)s: amounts cannot be negative.", rule=rule.name
+                    )
+                )
+            if rule.amount_to and rule.amount_to < rule.amount_from:
+                raise ValidationError(
+                    self.env._(
+                        "Approval rule %(rule)s: 'Amount To' must not be below 'Amount From' "
+                        "(or 0 for no upper limit).",
+                        rule=rule.name,
+                    )
+                )
+        others = self.search(
+            [
+                ("model_name", "in", list(set(self.mapped("model_name")))),
+                ("company_id", "in", self.company_id.ids),
+            ]
+        )
+        inf = float("inf")
+        for rule in self.filtered("active"):
+            for other in others:
+                if other == rule or (other.model_name, other.company_id) != (
+                    rule.model_name,
+                    rule.company_id,
+                ):
+                    continue
+                if rule.amount_from <= (other.amount_to or inf) and other.amount_from <= (
+                    rule.amount_to or inf
+                ):
+                    raise ValidationError(
+                        self.env._(
+                            "Approval rule %(rule)s overlaps rule %(other)s: an amount would "
+                            "fall in both bands. Bands include both edges, e.g. "
+                            "0–99,999.99 and 100,000–300,000.",
+                            rule=rule.name,
+                            other=other.name,
+                        )
+                    )
+
+    @api.constrains("step_ids", "active")
+    def _check_steps(self):
+        for rule in self.filtered("active"):
+            if not rule.step_ids:
+                raise ValidationError(
+                    self.env._("Approval rule %(rule)s needs at least one step.", rule=rule.name)
+                )
+
+    @api.model
+    def _find(self, model_name, company, amount):
+        """The active rule of ``model_name`` whose band holds ``amount`` (company currency)."""
+        amount = company.currency_id.round(amount)
+        rules = self.sudo().search(
+            [("model_name", "=", model_name), ("company_id", "=", company.id)]
+        )
+        for rule in rules:
+            if rule.amount_from <= amount and (not rule.amount_to or amount <= rule.amount_to):
+                return rule
+        return self.browse()

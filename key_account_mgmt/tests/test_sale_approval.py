@@ -1,0 +1,456 @@
+import base64
+from datetime import date, timedelta
+
+from freezegun import freeze_time
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, new_test_user, tagged
+
+from .common import GROUPS, KeyAccountCase
+
+
+class SaleApprovalCase(KeyAccountCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.account = cls._make_key_account("Approval Customer")
+        cls.salesman = cls.specialist  # account manager, and salesperson of the orders
+        cls.office_manager = cls.users["office"]
+        cls.deputy = cls.users["deputy"]
+        cls.salesdir = cls.users["salesdir"]
+        cls.dept2 = new_test_user(
+            cls.env, login="kam_dept_2", groups="base.group_user," + GROUPS["dept"]
+        )
+        cls.product = cls.env["product.product"].create(
+            {"name": "Cement P.O 42.5", "type": "consu", "list_price": 100, "taxes_id": False}
+        )
+
+    @classmethod
+    def _order(cls, amount, partner=None, currency=None, lines=1, user=None):
+        user = user or cls.salesman
+        vals = {
+            "partner_id": (partner or cls.account).id,
+            "user_id": user.id,
+            "order_line": [
+                Command.create(
+                    {
+                        "product_id": cls.product.id,
+                        "product_uom_qty": 1,
+                        "price_unit": amount / lines,
+                        "tax_id": False,
+                    }
+                )
+                for _ in range(lines)
+            ],
+        }
+        if currency:
+            pricelist = cls.env["product.pricelist"].create(
+                {"name": currency.name, "currency_id": currency.id}
+            )
+            vals["pricelist_id"] = pricelist.id
+        return cls.env["sale.order"].with_user(user).create(vals)
+
+    def _pending(self, order):
+        return order.approval_ids.filtered(lambda s: s.current and s.state == "pending")
+
+
+@tagged("post_install", "-at_install")
+class TestSaleApproval(SaleApprovalCase):
+    """Key-account orders pass the seed's amount-tiered chain before confirmation (S2)."""
+
+    def test_band_edges(self):
+        """99,999.99 / 100,000 / 300,000 / 300,000.01 select exactly one band each."""
+        expected = {
+            99_999.99: "key_account_mgmt.approval_rule_sale_small",
+            100_000: "key_account_mgmt.approval_rule_sale_medium",
+            300_000: "key_account_mgmt.approval_rule_sale_medium",
+            300_000.01: "key_account_mgmt.approval_rule_sale_large",
+        }
+        for amount, xmlid in expected.items():
+            order = self._order(amount)
+            self.assertEqual(order.amount_total, amount)
+            order.action_approval_request()
+            self.assertEqual(order.approval_ids.rule_id, self.env.ref(xmlid), amount)
+
+    def test_default_chains_match_the_seed(self):
+        """Steps and approvers of each band, in order, as seed 003 §三.2 prescribes."""
+        small = self._order(50_000)
+        small.action_approval_request()
+        self.assertEqual(
+            [
+                (s.kind, s.approver_user_id or s.approver_group_id)
+                for s in small.approval_ids.sorted("sequence")
+            ],
+            [
+                ("sign", self.office_manager),
+                ("approve", self.env.ref(GROUPS["dept"])),
+                ("file", self.env.ref(GROUPS["dept"])),
+            ],
+        )
+        large = self._order(500_000)
+        large.action_approval_request()
+        self.assertEqual(
+            [(s.kind, s.approver_group_id) for s in large.approval_ids.sorted("sequence")],
+            [
+                ("sign", self.env.ref(GROUPS["dept"])),
+                ("sign", self.env.ref(GROUPS["deputy"])),
+                ("approve", self.env.ref(GROUPS["salesdir"])),
+            ],
+        )
+        self.assertEqual(
+            large.approval_ids.sorted("sequence").mapped("state"), ["pending", "waiting", "waiting"]
+        )
+
+    def test_ordinary_customer_untouched(self):
+        """An ordinary customer's order confirms as in Odoo, with no approval."""
+        order = self._order(1_000_000, partner=self.customer)
+        self.assertEqual(order.approval_state, "none")
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.assertFalse(order.approval_ids)
+
+    def test_no_path_confirms_unapproved_order(self):
+        """Button, RPC write, sudo (portal/payment) and import are all refused."""
+        order = self._order(50_000)
+        self.assertEqual(order.approval_state, "to_request")
+        with self.assertRaisesRegex(UserError, "request it first"):
+            order.with_user(self.salesman).action_confirm()
+        with self.assertRaisesRegex(UserError, "request it first"):
+            order.with_user(self.salesman).write({"state": "sale"})
+        with self.assertRaisesRegex(UserError, "request it first"):
+            order.sudo().action_confirm()
+        order.with_user(self.salesman).action_approval_request()
+        with self.assertRaisesRegex(UserError, r"Step 1/3 Sign waits for KAM Office"):
+            order.with_user(self.salesman).action_confirm()
+        with self.assertRaisesRegex(UserError, "request it first"):
+            self.env["sale.order"].with_user(self.salesman).create(
+                {"partner_id": self.account.id, "state": "sale"}
+            )
+        self.assertEqual(order.state, "draft")
+
+    def test_full_large_chain(self):
+        """Three users decide in turn; only the due step has activities; then confirm."""
+        order = self._order(500_000)
+        order.with_user(self.salesman).action_approval_request()
+        self.assertEqual(order.approval_state, "pending")
+        dept_activity_users = order.activity_ids.user_id
+        self.assertIn(self.dept, dept_activity_users)
+        self.assertNotIn(self.deputy, dept_activity_users, "no activity for a later step")
+        self.assertNotIn(self.salesdir, dept_activity_users)
+        # the deputy may not jump the queue
+        with self.assertRaisesRegex(AccessError, "waits for KAM Department"):
+            order.with_user(self.deputy).action_approval_approve()
+        order.with_user(self.dept).action_approval_approve(comment="Prices checked")
+        self.assertEqual(order.activity_ids.user_id & self.deputy, self.deputy)
+        self.assertNotIn(self.dept, order.activity_ids.user_id)
+        order.with_user(self.deputy).action_approval_approve()
+        self.assertEqual(order.approval_state, "pending")
+        with self.assertRaisesRegex(UserError, "waits for Sales Director"):
+            order.with_user(self.salesman).action_confirm()
+        order.with_user(self.salesdir).action_approval_approve()
+        self.assertEqual(order.approval_state, "approved")
+        self.assertFalse(order.activity_ids)
+        steps = order.approval_ids.sorted("sequence")
+        self.assertEqual(steps.decided_by_id, self.dept | self.deputy | self.salesdir)
+        self.assertEqual(steps[0].comment, "Prices checked")
+        bodies = order.message_ids.mapped("body")
+        self.assertTrue(any("Step 1/3 Sign done by KAM Dept" in b for b in bodies))
+        self.assertTrue(any("Prices checked" in b for b in bodies))
+        order.with_user(self.salesman).action_confirm()
+        self.assertEqual(order.state, "sale")
+
+    def test_consecutive_steps_same_holder_not_auto_approved(self):
+        """The department approves, then must file explicitly: no silent second step."""
+        order = self._order(10_000)
+        order.with_user(self.salesman).action_approval_request()
+        order.with_user(self.office_manager).action_approval_approve()
+        order.with_user(self.dept).action_approval_approve()
+        self.assertEqual(
+            order.approval_ids.sorted("sequence").mapped("state"), ["done", "done", "pending"]
+        )
+        self.assertEqual(order.approval_state, "pending")
+        order.with_user(self.dept).action_approval_approve()
+        self.assertEqual(order.approval_state, "approved")
+
+    def test_reject_needs_reason_and_returns_to_draft(self):
+        """Rejection without reason is refused; with one, the order is back to draft."""
+        order = self._order(150_000)
+        order.action_quotation_sent()
+        order.with_user(self.salesman).action_approval_request()
+        action = order.with_user(self.dept).action_approval_reject()
+        self.assertEqual(action["res_model"], "key.account.approval.reject")
+        with self.assertRaisesRegex(UserError, "Rejection Reason"):
+            order.with_user(self.dept).action_approval_reject(reason="  ")
+        form = Form(
+            self.env["key.account.approval.reject"]
+            .with_user(self.dept)
+            .with_context(**action["context"])
+        )
+        form.reason = "Price below floor"
+        form.save().action_reject()
+        self.assertEqual(order.state, "draft")
+        self.assertEqual(order.approval_state, "rejected")
+        self.assertEqual(
+            order.approval_ids.sorted("sequence").mapped("state"), ["rejected", "cancelled"]
+        )
+        self.assertFalse(order.activity_ids)
+        self.assertTrue(any("Price below floor" in b for b in order.message_ids.mapped("body")))
+        # a new request starts a new chain; the old one stays as history
+        order.with_user(self.salesman).action_approval_request()
+        self.assertEqual(order.approval_state, "pending")
+        self.assertEqual(len(order.approval_ids.filtered("current")), 2)
+        self.assertEqual(len(order.approval_ids), 4)
+
+    def test_self_approval_refused(self):
+        """A department user cannot sign his own order."""
+        order = self._order(150_000, user=self.dept)
+        order.with_user(self.dept).action_approval_request()
+        with self.assertRaisesRegex(AccessError, "your own document"):
+            order.with_user(self.dept).action_approval_approve()
+        self.assertFalse(order.with_user(self.dept).approval_can_review)
+        self.assertEqual(order.approval_state, "pending")
+        order.with_user(self.dept2).action_approval_approve()
+        self.assertEqual(self._pending(order).kind, "approve")
+
+    def test_same_step_decided_twice(self):
+        """Two users on the same step: the second is told who decided, nothing recorded twice."""
+        order = self._order(150_000)
+        order.with_user(self.salesman).action_approval_request()
+        step = self._pending(order)
+        step.with_user(self.dept).action_approve()
+        with self.assertRaisesRegex(UserError, "already decided by KAM Dept"):
+            step.with_user(self.dept2).action_approve()
+        self.assertEqual(step.decided_by_id, self.dept)
+        self.assertEqual(len(order.approval_ids.filtered(lambda s: s.state == "done")), 1)
+        done_messages = [b for b in order.message_ids.mapped("body") if "Step 1/2 Sign done" in b]
+        self.assertEqual(len(done_messages), 1)
+
+    def test_to_approve_lists(self):
+        """'Waits for me' is searchable on steps and on orders, per user."""
+        order = self._order(150_000)
+        order.with_user(self.salesman).action_approval_request()
+        Step = self.env["key.account.approval"]
+        Order = self.env["sale.order"]
+        self.assertIn(
+            order, Order.with_user(self.dept).search([("approval_can_review", "=", True)])
+        )
+        self.assertNotIn(
+            order, Order.with_user(self.deputy).search([("approval_can_review", "=", True)])
+        )
+        self.assertNotIn(
+            order, Order.with_user(self.salesman).search([("approval_can_review", "=", True)])
+        )
+        self.assertIn(
+            order, Order.with_user(self.deputy).search([("approval_can_review", "=", False)])
+        )
+        self.assertEqual(
+            Step.with_user(self.dept).search(
+                [("can_review", "=", True), ("res_id", "=", order.id)]
+            ),
+            self._pending(order),
+        )
+        self.assertTrue(order.with_user(self.dept).approval_can_review)
+        self.assertFalse(order.with_user(self.deputy).approval_can_review)
+
+    def test_restart_on_change(self):
+        """Changing lines, partner or pricelist of an approved order restarts its chain."""
+        order = self._order(150_000)
+        order.with_user(self.salesman).action_approval_request()
+        order.with_user(self.dept).action_approval_approve()
+        order.with_user(self.deputy).action_approval_approve()
+        self.assertEqual(order.approval_state, "approved")
+        order.order_line.with_user(self.salesman).write(
+            {"product_uom_qty": 2, "price_unit": 150_000}
+        )  # now 300,000: still the middle band
+        self.assertEqual(order.approval_state, "pending")
+        self.assertEqual(len(order.approval_ids.filtered("current")), 2)
+        self.assertTrue(any("Approval restarted" in b for b in order.message_ids.mapped("body")))
+        # running chain restarts too, e.g. on a new line
+        form = Form(order.with_user(self.salesman))
+        with form.order_line.new() as line:
+            line.product_id = self.product
+            line.price_unit = 1
+        form.save()
+        self.assertEqual(
+            order.approval_ids.filtered("current").rule_id,
+            self.env.ref("key_account_mgmt.approval_rule_sale_large"),
+        )
+        # an unchanged value does not restart
+        count = len(order.approval_ids)
+        order.with_user(self.salesman).write({"partner_id": self.account.id})
+        self.assertEqual(len(order.approval_ids), count)
+
+    def test_currency_conversion_at_order_date(self):
+        """A foreign-currency order is banded on its amount converted at the order date."""
+        eur = self.env.ref("base.EUR")
+        eur.active = True
+        self.env["res.currency.rate"].create(
+            [
+                {
+                    "currency_id": eur.id,
+                    "name": "2026-01-01",
+                    "rate": 0.5,
+                    "company_id": self.company.id,
+                },
+                {
+                    "currency_id": eur.id,
+                    "name": "2026-06-01",
+                    "rate": 2.0,
+                    "company_id": self.company.id,
+                },
+            ]
+        )
+        order = self._order(60_000, currency=eur)
+        order.date_order = "2026-03-01 10:00:00"
+        order.action_approval_request()  # 60,000 EUR at 0.5 = 120,000 company currency
+        self.assertEqual(
+            order.approval_ids.rule_id, self.env.ref("key_account_mgmt.approval_rule_sale_medium")
+        )
+        self.assertAlmostEqual(order.approval_ids[0].amount, 120_000)
+        later = self._order(60_000, currency=eur)
+        later.date_order = "2026-07-01 10:00:00"
+        later.action_approval_request()  # at 2.0 = 30,000
+        self.assertEqual(
+            later.approval_ids.rule_id, self.env.ref("key_account_mgmt.approval_rule_sale_small")
+        )
+
+    def test_office_manager_required(self):
+        """Without an office manager for the account, the request says so."""
+        account = self._make_key_account("No Office", team_id=False)
+        order = self._order(10_000, partner=account)
+        with self.assertRaisesRegex(UserError, "office manager"):
+            order.action_approval_request()
+        self.assertFalse(order.approval_ids)
+
+    def test_steps_visible_to_those_involved(self):
+        """Approval steps are read by their requester and approvers, not by others."""
+        order = self._order(150_000)
+        order.with_user(self.salesman).action_approval_request()
+        Step = self.env["key.account.approval"]
+        domain = [("res_model", "=", "sale.order"), ("res_id", "=", order.id)]
+        self.assertEqual(len(Step.with_user(self.salesman).search(domain)), 2)
+        self.assertEqual(len(Step.with_user(self.dept).search(domain)), 1)  # its own step
+        self.assertEqual(len(Step.with_user(self.director).search(domain)), 2)
+        self.assertFalse(Step.with_user(self.plain_user).search(domain))
+        self.assertFalse(Step.with_user(self.users["finance"]).search(domain))
+
+    def test_overlapping_rule_refused(self):
+        """Rules of one document type cannot overlap; 100,000 cannot be in two bands."""
+        with self.assertRaisesRegex(ValidationError, "overlaps rule"):
+            self.env["key.account.approval.rule"].with_user(self.director).create(
+                {
+                    "name": "Edge",
+                    "model_name": "sale.order",
+                    "amount_from": 99_999.99,
+                    "amount_to": 100_000,
+                    "step_ids": [
+                        Command.create(
+                            {"kind": "approve", "approver_type": "user", "user_id": self.dept.id}
+                        )
+                    ],
+                }
+            )
+        with self.assertRaises(AccessError):
+            self.env.ref("key_account_mgmt.approval_rule_sale_small").with_user(self.manager).write(
+                {"amount_to": 1}
+            )
+
+
+@tagged("post_install", "-at_install")
+class TestDelegation(SaleApprovalCase):
+    """Written delegation: dates, attachment, on-behalf-of, no self or cyclic delegation."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.stand_in = new_test_user(
+            cls.env, login="kam_stand_in", groups="base.group_user," + GROUPS["specialist"]
+        )
+
+    def _delegate(self, delegator, delegate, date_from, date_to, attach=True):
+        vals = {
+            "delegator_id": delegator.id,
+            "delegate_id": delegate.id,
+            "date_from": date_from,
+            "date_to": date_to,
+            "reason": "Travelling",
+        }
+        if attach:
+            vals["attachment_ids"] = [
+                Command.create({"name": "authorisation.pdf", "datas": base64.b64encode(b"signed")})
+            ]
+        return self.env["key.account.delegation"].with_user(delegator).create(vals)
+
+    def test_delegate_acts_on_behalf(self):
+        """During the dates the delegate decides the delegator's step, recorded on behalf."""
+        today = fields.Date.context_today(self.env["res.users"])
+        self._delegate(self.deputy, self.stand_in, today, today + timedelta(days=3))
+        order = self._order(150_000)
+        order.with_user(self.salesman).action_approval_request()
+        order.with_user(self.dept).action_approval_approve()
+        # the delegate works from the "To Approve" list of steps
+        step = self._pending(order)
+        Step = self.env["key.account.approval"].with_user(self.stand_in)
+        self.assertEqual(Step.search([("can_review", "=", True), ("res_id", "=", order.id)]), step)
+        step.with_user(self.stand_in).action_approve()
+        self.assertEqual((step.decided_by_id, step.on_behalf_of_id), (self.stand_in, self.deputy))
+        self.assertTrue(
+            any("on behalf of KAM Deputy" in b for b in order.message_ids.mapped("body"))
+        )
+        self.assertEqual(order.approval_state, "approved")
+
+    def test_delegation_outside_dates_does_not_apply(self):
+        """Before or after its dates the delegate cannot act."""
+        self._delegate(self.deputy, self.stand_in, date(2026, 3, 1), date(2026, 3, 5))
+        order = self._order(150_000)
+        order.with_user(self.salesman).action_approval_request()
+        order.with_user(self.dept).action_approval_approve()
+        step = self._pending(order).with_user(self.stand_in)
+        for day in ("2026-02-28", "2026-03-06"):
+            with freeze_time(day):
+                self.assertFalse(step.can_review)
+                with self.assertRaisesRegex(AccessError, "no valid written delegation"):
+                    step.action_approve()
+        with freeze_time("2026-03-05"):
+            step.action_approve()
+        self.assertEqual(order.approval_state, "approved")
+
+    def test_delegation_needs_written_authorisation(self):
+        """No attachment, no delegation — by form and by RPC."""
+        with self.assertRaisesRegex(ValidationError, "Written Authorisation"):
+            self._delegate(
+                self.deputy, self.stand_in, date(2026, 3, 1), date(2026, 3, 5), attach=False
+            )
+        form = Form(self.env["key.account.delegation"].with_user(self.deputy))
+        form.delegate_id = self.stand_in
+        form.date_to = date(2030, 1, 1)
+        form.reason = "Away"
+        with self.assertRaisesRegex(ValidationError, "Written Authorisation"):
+            form.save()
+        self.assertFalse(
+            self.env["key.account.delegation"].search([("delegate_id", "=", self.stand_in.id)])
+        )
+
+    def test_no_self_or_cyclic_delegation(self):
+        """Delegating to oneself, or back along a chain over the same dates, is refused."""
+        with self.assertRaisesRegex(ValidationError, "yourself"):
+            self._delegate(self.deputy, self.deputy, date(2026, 3, 1), date(2026, 3, 5))
+        self._delegate(self.deputy, self.stand_in, date(2026, 3, 1), date(2026, 3, 5))
+        self._delegate(self.stand_in, self.dept, date(2026, 3, 4), date(2026, 3, 9))
+        with self.assertRaisesRegex(ValidationError, "cycle"):
+            self._delegate(self.dept, self.deputy, date(2026, 3, 5), date(2026, 3, 6))
+        # not overlapping: no cycle
+        self._delegate(self.dept, self.deputy, date(2026, 3, 10), date(2026, 3, 12))
+
+    def test_cannot_delegate_for_someone_else(self):
+        """Only a KAM director records a delegation in another user's name."""
+        with self.assertRaisesRegex(AccessError, "your own approvals"):
+            self.env["key.account.delegation"].with_user(self.stand_in).create(
+                {
+                    "delegator_id": self.deputy.id,
+                    "delegate_id": self.stand_in.id,
+                    "date_to": date(2030, 1, 1),
+                    "reason": "x",
+                }
+            )
