@@ -39,7 +39,8 @@ def main():
         return 1
     failed = report.failures_count + report.errors_count
     skipped = report.skipped
-    passed = report.testsRun - failed - skipped
+    # subtest failures count one each, so a test can fail more than once
+    passed = max(report.testsRun - failed - skipped, 0)
     if report.testsRun == 0:
         print("No test ran: an addon whose tests did not run in Odoo is untested.", file=sys.stderr)
         rc = rc or 1

@@ -156,10 +156,12 @@ class KeyAccountApproval(models.Model):
     def _lock_pending(self):
         """Lock the step row and check it is still to decide (concurrent clicks)."""
         self.ensure_one()
+        self.flush_recordset(["state", "current", "decided_by_id"])
         try:
             self.env.cr.execute(
                 SQL(
-                    "SELECT state FROM key_account_approval WHERE id = %s FOR UPDATE NOWAIT",
+                    "SELECT state, current, decided_by_id FROM key_account_approval "
+                    "WHERE id = %s FOR UPDATE NOWAIT",
                     self.id,
                 )
             )
@@ -171,24 +173,25 @@ class KeyAccountApproval(models.Model):
                     doc=self.document_name,
                 )
             ) from exc
-        self.invalidate_recordset()
-        if self.state != "pending" or not self.current:
-            if self.decided_by_id:
-                raise UserError(
-                    self.env._(
-                        "%(step)s of %(doc)s was already decided by %(user)s.",
-                        step=self.name,
-                        doc=self.document_name,
-                        user=self.decided_by_id.name,
-                    )
-                )
+        state, current, decided_by_id = self.env.cr.fetchone()
+        if state == "pending" and current:
+            return
+        if decided_by_id:
             raise UserError(
                 self.env._(
-                    "%(step)s of %(doc)s is not waiting for a decision.",
+                    "%(step)s of %(doc)s was already decided by %(user)s.",
                     step=self.name,
                     doc=self.document_name,
+                    user=self.env["res.users"].browse(decided_by_id).name,
                 )
             )
+        raise UserError(
+            self.env._(
+                "%(step)s of %(doc)s is not waiting for a decision.",
+                step=self.name,
+                doc=self.document_name,
+            )
+        )
 
     def _decide(self, approve, comment=None):
         """Record the current user's decision on this pending step."""
@@ -232,15 +235,10 @@ class KeyAccountApproval(models.Model):
         return True
 
     def _chain(self):
-        """All current steps of the same document."""
+        """All current steps of the same document (usually already in cache)."""
         self.ensure_one()
-        return self.search(
-            [
-                ("res_model", "=", self.res_model),
-                ("res_id", "=", self.res_id),
-                ("current", "=", True),
-            ]
-        )
+        document = self.env[self.res_model].browse(self.res_id)
+        return document.approval_ids.filtered("current").sorted("sequence")
 
     def action_approve(self):
         """Do this step (sign, approve or file) from the 'To Approve' list."""

@@ -200,9 +200,16 @@ class KeyAccountApprovalMixin(models.AbstractModel):
             [("res_model", "=", self._name), ("res_id", "in", started.ids), ("current", "=", True)]
         ).write({"current": False})
         steps = self.env["key.account.approval"].sudo().create(vals_list)
+        # Approvers follow the document once, here, rather than one by one as each
+        # step's activities are created.
+        for record in started:
+            record_steps = steps.filtered(lambda s, r=record: s.res_id == r.id)
+            approvers = self.env["res.users"].union(*(s._approver_users() for s in record_steps))
+            approvers -= record_steps.requester_id | record_steps.document_user_id
+            record.sudo().message_subscribe(partner_ids=approvers.partner_id.ids)
         for record in started:
             first = steps.filtered(lambda s, r=record: s.res_id == r.id and s.state == "pending")
-            record.message_post(
+            record._message_log(
                 body=self.env._(
                     "Approval requested by %(user)s: %(count)s steps for %(amount)s.",
                     user=self.env.user.name,
@@ -341,7 +348,7 @@ class KeyAccountApprovalMixin(models.AbstractModel):
             [("res_model", "=", self._name), ("res_id", "in", running.ids), ("current", "=", True)]
         ).write({"current": False})
         for record in running:
-            record.message_post(body=self.env._("Approval restarted: %(reason)s.", reason=reason))
+            record._message_log(body=self.env._("Approval restarted: %(reason)s.", reason=reason))
         running.action_approval_request()
 
     def _approval_cancel(self):
@@ -354,7 +361,7 @@ class KeyAccountApprovalMixin(models.AbstractModel):
                 ("state", "in", ("waiting", "pending")),
             ]
         ).write({"state": "cancelled"})
-        self._approval_close_activities(done=False)
+        self._approval_close_activities()
 
     def _approval_notify(self, step):
         """Schedule one activity per approver of the step that is now due."""
@@ -377,8 +384,8 @@ class KeyAccountApprovalMixin(models.AbstractModel):
             ]
         )
 
-    def _approval_close_activities(self, done=True):
-        """Mark the current user's approval activities done and drop the others'."""
+    def _approval_close_activities(self):
+        """Drop the approval activities of the decided step (the decision is logged)."""
         activities = (
             self.env["mail.activity"]
             .sudo()
@@ -394,9 +401,7 @@ class KeyAccountApprovalMixin(models.AbstractModel):
                 ]
             )
         )
-        mine = activities.filtered(lambda a: done and a.user_id == self.env.user)
-        (activities - mine).unlink()
-        mine.action_feedback()
+        activities.unlink()
 
     def _approval_log_decision(self, step, approved):
         """Post the decision in the chatter: step, who (on behalf of whom), comment."""
@@ -414,4 +419,5 @@ class KeyAccountApprovalMixin(models.AbstractModel):
             body = self.env._("%(step)s rejected by %(who)s.", step=step.name, who=who)
         if step.comment:
             body = f"{body} {self.env._('Comment:')} {step.comment}"
-        self.message_post(body=body)
+        # a log note (author, date, text) that does not notify every follower
+        self._message_log(body=body)

@@ -5,3 +5,4 @@ from . import test_security
 from . import test_tier
 from . import test_sale_approval
 from . import test_tours
+from . import test_tours_approval

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 
 from freezegun import freeze_time
 
-from odoo import Command, fields
+from odoo import Command, fields, sql_db
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
@@ -454,3 +454,47 @@ class TestDelegation(SaleApprovalCase):
                     "reason": "x",
                 }
             )
+
+
+@tagged("post_install", "-at_install")
+class TestApprovalQueries(SaleApprovalCase):
+    """The chain costs the same queries whatever the number of order lines."""
+
+    # Upper bounds per action, measured with a cleared cache (see bench/approval).
+    QUERY_LIMITS = {
+        "request": 50,
+        "sign_dept": 48,
+        "sign_deputy": 45,
+        "approve_director": 27,
+        "confirm": 110,
+    }
+
+    def _measure(self, lines, guard=True):
+        order = self._order(500_000, lines=lines)
+        self.env.flush_all()
+        counts = {}
+        actions = [
+            ("request", self.salesman, lambda o: o.action_approval_request()),
+            ("sign_dept", self.dept, lambda o: o.action_approval_approve()),
+            ("sign_deputy", self.deputy, lambda o: o.action_approval_approve()),
+            ("approve_director", self.salesdir, lambda o: o.action_approval_approve()),
+            ("confirm", self.salesman, lambda o: o.action_confirm()),
+        ]
+        for name, user, action in actions:
+            self.env.invalidate_all()
+            limit = self.QUERY_LIMITS[name] if guard else 10_000
+            with self.assertQueryCount(default=limit):
+                before = sql_db.sql_counter
+                action(order.with_user(user))
+                self.env.flush_all()
+                counts[name] = sql_db.sql_counter - before
+        self.assertEqual(order.state, "sale")
+        return counts
+
+    def test_chain_queries_independent_of_lines(self):
+        """Each action of the chain costs the same at 1 and 10 lines (±2)."""
+        self._measure(1, guard=False)  # warm-up: caches, sequences, first followers
+        one = self._measure(1)
+        ten = self._measure(10)
+        for name in ("request", "sign_dept", "sign_deputy", "approve_director"):
+            self.assertLessEqual(abs(ten[name] - one[name]), 2, (name, one, ten))
