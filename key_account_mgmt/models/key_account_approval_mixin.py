@@ -72,6 +72,11 @@ class KeyAccountApprovalMixin(models.AbstractModel):
         self.ensure_one()
         return 0.0
 
+    def _approval_tier(self):
+        """The key-account tier whose own rules (approval policy) apply, if any."""
+        self.ensure_one()
+        return self.env["key.account.tier"]
+
     def _approval_office_manager(self):
         """The user who signs as 'the account's office manager'."""
         self.ensure_one()
@@ -184,7 +189,7 @@ class KeyAccountApprovalMixin(models.AbstractModel):
                 )
             company = record._approval_company()
             amount = record._approval_amount()
-            rule = Rule._find(self._name, company, amount)
+            rule = Rule._find(self._name, company, amount, record._approval_tier())
             if not rule:
                 raise UserError(
                     self.env._(

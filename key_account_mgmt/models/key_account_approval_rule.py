@@ -29,6 +29,14 @@ class KeyAccountApprovalRule(models.Model):
     amount_to = fields.Monetary(
         help="Highest amount of the band (included); 0 means no upper limit."
     )
+    tier_ids = fields.Many2many(
+        "key.account.tier",
+        "key_account_approval_rule_tier_rel",
+        "rule_id",
+        "tier_id",
+        "Tiers",
+        help="Only for accounts of these tiers, instead of the general rules; empty: general.",
+    )
     step_ids = fields.One2many("key.account.approval.rule.step", "rule_id", "Steps", copy=True)
 
     @api.model
@@ -40,7 +48,7 @@ class KeyAccountApprovalRule(models.Model):
             and not self.env.registry[name]._abstract
         ]
 
-    @api.constrains("amount_from", "amount_to", "model_name", "company_id", "active")
+    @api.constrains("amount_from", "amount_to", "model_name", "company_id", "active", "tier_ids")
     def _check_band(self):
         for rule in self:
             if rule.amount_from < 0 or rule.amount_to < 0:
@@ -71,6 +79,12 @@ class KeyAccountApprovalRule(models.Model):
                     rule.company_id,
                 ):
                     continue
+                # general rules compete with general ones, tier rules with those of a
+                # shared tier
+                if bool(rule.tier_ids) != bool(other.tier_ids) or (
+                    rule.tier_ids and not rule.tier_ids & other.tier_ids
+                ):
+                    continue
                 if rule.amount_from <= (other.amount_to or inf) and other.amount_from <= (
                     rule.amount_to or inf
                 ):
@@ -93,13 +107,18 @@ class KeyAccountApprovalRule(models.Model):
                 )
 
     @api.model
-    def _find(self, model_name, company, amount):
-        """The active rule of ``model_name`` whose band holds ``amount`` (company currency)."""
+    def _find(self, model_name, company, amount, tier=None):
+        """The active rule of ``model_name`` whose band holds ``amount`` (company currency).
+
+        Rules of the account's tier (its approval policy) come before the general ones.
+        """
         amount = company.currency_id.round(amount)
         rules = self.sudo().search(
             [("model_name", "=", model_name), ("company_id", "=", company.id)]
         )
-        for rule in rules:
+        tier_rules = rules.filtered(lambda r: tier and tier in r.tier_ids)
+        general = rules.filtered(lambda r: not r.tier_ids)
+        for rule in tier_rules or general:
             if rule.amount_from <= amount and (not rule.amount_to or amount <= rule.amount_to):
                 return rule
         return self.browse()

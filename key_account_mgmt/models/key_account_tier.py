@@ -49,14 +49,14 @@ class KeyAccountTier(models.Model):
         help="Required visit frequency: an account of this tier is visited at least this often.",
     )
     gift_budget = fields.Monetary("Yearly Gift Budget")
-    approval_policy = fields.Selection(
-        [
-            ("standard", "Standard chain"),
-            ("strict", "Strict: every order through the full chain"),
-            ("light", "Light: office manager signs small orders alone"),
-        ],
-        default="standard",
-        required=True,
+    approval_rule_ids = fields.Many2many(
+        "key.account.approval.rule",
+        "key_account_approval_rule_tier_rel",
+        "tier_id",
+        "rule_id",
+        "Own Approval Rules",
+        help="Approval policy of the tier: rules that apply to its accounts instead of the "
+        "general rules of the same document type.",
     )
     payment_term_id = fields.Many2one(
         "account.payment.term",

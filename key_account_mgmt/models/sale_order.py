@@ -35,6 +35,9 @@ class SaleOrder(models.Model):
             fields.Date.to_date(self.date_order) or fields.Date.context_today(self),
         )
 
+    def _approval_tier(self):
+        return self.partner_id.commercial_partner_id.key_account_tier_id
+
     def _approval_office_manager(self):
         return self.partner_id.commercial_partner_id.key_account_team_id.user_id
 

@@ -315,6 +315,41 @@ class TestSaleApproval(SaleApprovalCase):
             later.approval_ids.rule_id, self.env.ref("key_account_mgmt.approval_rule_sale_small")
         )
 
+    def test_tier_approval_policy(self):
+        """A tier's own rules (its approval policy) replace the general ones for its accounts."""
+        strict = (
+            self.env["key.account.approval.rule"]
+            .with_user(self.director)
+            .create(
+                {
+                    "name": "Grade B: every order up to the sales director",
+                    "model_name": "sale.order",
+                    "amount_from": 0,
+                    "amount_to": 0,
+                    "tier_ids": [Command.link(self.tier_b.id)],
+                    "step_ids": [
+                        Command.create(
+                            {
+                                "kind": "approve",
+                                "approver_type": "group",
+                                "group_id": self.env.ref(GROUPS["salesdir"]).id,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        self.assertEqual(self.tier_b.approval_rule_ids, strict)
+        order = self._order(10_000)  # the account is grade B
+        order.action_approval_request()
+        self.assertEqual(order.approval_ids.rule_id, strict)
+        other = self._make_key_account("Grade C", requested_tier_id=self.tier_c.id)
+        order_c = self._order(10_000, partner=other)
+        order_c.action_approval_request()
+        self.assertEqual(
+            order_c.approval_ids.rule_id, self.env.ref("key_account_mgmt.approval_rule_sale_small")
+        )
+
     def test_office_manager_required(self):
         """Without an office manager for the account, the request says so."""
         account = self._make_key_account("No Office", team_id=False)
