@@ -42,6 +42,14 @@ class KeyAccountApproval(models.Model):
     document_user_id = fields.Many2one(
         "res.users", readonly=True, help="Who is responsible for the document; he cannot decide."
     )
+    participant_ids = fields.Many2many(
+        "res.users",
+        "key_account_approval_participant_rel",
+        "approval_id",
+        "user_id",
+        readonly=True,
+        help="Requester, responsible and approvers of the whole chain: they read all its steps.",
+    )
     amount = fields.Monetary(readonly=True, currency_field="currency_id")
     currency_id = fields.Many2one(related="company_id.currency_id")
     current = fields.Boolean(default=True, index=True, readonly=True)

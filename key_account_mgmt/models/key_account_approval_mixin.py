@@ -210,7 +210,9 @@ class KeyAccountApprovalMixin(models.AbstractModel):
         for record in started:
             record_steps = steps.filtered(lambda s, r=record: s.res_id == r.id)
             approvers = self.env["res.users"].union(*(s._approver_users() for s in record_steps))
-            approvers -= record_steps.requester_id | record_steps.document_user_id
+            owners = record_steps.requester_id | record_steps.document_user_id
+            record_steps.participant_ids = approvers | owners
+            approvers -= owners
             record.sudo().message_subscribe(partner_ids=approvers.partner_id.ids)
         for record in started:
             first = steps.filtered(lambda s, r=record: s.res_id == r.id and s.state == "pending")
@@ -423,6 +425,8 @@ class KeyAccountApprovalMixin(models.AbstractModel):
         else:
             body = self.env._("%(step)s rejected by %(who)s.", step=step.name, who=who)
         if step.comment:
-            body = f"{body} {self.env._('Comment:')} {step.comment}"
+            body = self.env._(
+                "%(decision)s Comment: %(comment)s", decision=body, comment=step.comment
+            )
         # a log note (author, date, text) that does not notify every follower
         self._message_log(body=body)

@@ -365,10 +365,11 @@ class TestSaleApproval(SaleApprovalCase):
         Step = self.env["key.account.approval"]
         domain = [("res_model", "=", "sale.order"), ("res_id", "=", order.id)]
         self.assertEqual(len(Step.with_user(self.salesman).search(domain)), 2)
-        self.assertEqual(len(Step.with_user(self.dept).search(domain)), 1)  # its own step
+        self.assertEqual(len(Step.with_user(self.dept).search(domain)), 2)  # the whole chain
         self.assertEqual(len(Step.with_user(self.director).search(domain)), 2)
         self.assertFalse(Step.with_user(self.plain_user).search(domain))
         self.assertFalse(Step.with_user(self.users["finance"]).search(domain))
+        self.assertFalse(Step.with_user(self.users["office"]).search(domain))  # not in this band
 
     def test_overlapping_rule_refused(self):
         """Rules of one document type cannot overlap; 100,000 cannot be in two bands."""

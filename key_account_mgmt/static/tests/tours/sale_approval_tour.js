@@ -339,6 +339,10 @@ registry.category("web_tour.tours").add("sale_approval_reject_tour", {
             trigger: ".o_form_sheet .alert-info:contains(Key-account approval in progress):contains(Step 1/2 Sign)",
         },
         {
+            content: "the quotation was sent to the customer",
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Quotation Sent)",
+        },
+        {
             content: "click Reject Step",
             trigger: ".o_statusbar_buttons button[name=action_approval_reject]",
             run: "click",
@@ -388,8 +392,8 @@ registry.category("web_tour.tours").add("sale_approval_reject_tour", {
             trigger: `.o_field_widget[name=approval_ids] .o_data_row:contains(Step 1/2 Sign):contains(Rejected):contains(${REJECTION_REASON})`,
         },
         {
-            content: "the next step is cancelled",
-            trigger: ".o_field_widget[name=approval_ids] .o_data_row:contains(Step 2/2 Approve):contains(Cancelled)",
+            content: "the sent quotation is back to a plain quotation",
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Quotation):not(:contains(Sent))",
         },
     ],
 });
