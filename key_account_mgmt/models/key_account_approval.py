@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from .key_account_approval_rule_step import STEP_KINDS
+
 
 class KeyAccountApproval(models.Model):
     """One step of a document's approval chain (sign / approve / file).
@@ -31,9 +33,7 @@ class KeyAccountApproval(models.Model):
     sequence = fields.Integer(readonly=True)
     step_count = fields.Integer(readonly=True)
     name = fields.Char(readonly=True)
-    kind = fields.Selection(
-        [("sign", "Sign"), ("approve", "Approve"), ("file", "File")], readonly=True
-    )
+    kind = fields.Selection(STEP_KINDS, readonly=True)
     approver_group_id = fields.Many2one("res.groups", readonly=True)
     approver_user_id = fields.Many2one("res.users", readonly=True)
     requester_id = fields.Many2one(

@@ -1,6 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+# Step kinds of seed 003 §三.2: sign (签署), approve (审批/批准), file (备案).
+STEP_KINDS = [("sign", "Sign"), ("approve", "Approve"), ("file", "File")]
+
 
 class KeyAccountApprovalRuleStep(models.Model):
     """One step of an approval rule: who signs, approves or files, in which order."""
@@ -15,7 +18,7 @@ class KeyAccountApprovalRuleStep(models.Model):
     company_id = fields.Many2one(related="rule_id.company_id", store=True)
     sequence = fields.Integer(default=10)
     kind = fields.Selection(
-        [("sign", "Sign"), ("approve", "Approve"), ("file", "File")],
+        STEP_KINDS,
         required=True,
         default="approve",
         help="Sign (签署), approve (审批/批准) or file (备案).",
