@@ -3,7 +3,7 @@
 # persists for later runs and for CI from a clean clone.
 SHELL := /bin/bash
 KAM_HOME ?= $(HOME)/.local/share/key_account_mgmt
-ODOO_VENV ?= $(KAM_HOME)/venv
+ODOO_VENV ?= $(HOME)/.local/share/key_account_mgmt/venv
 ADDON := key_account_mgmt
 ADDONS_PATH = $(CURDIR),$$(dirname $$($$PY -c 'import odoo, os; print(os.path.dirname(odoo.__file__))'))/odoo/addons
 DEMO_DB ?= kam_demo
@@ -58,3 +58,10 @@ pot:
 	@$(SETUP) && db=kam_pot_$$$$ && trap "dropdb --if-exists $$db >/dev/null 2>&1" EXIT && \
 	$$PY -m odoo $(ODOO_ARGS) -d $$db -i $(ADDON) --without-demo=all --stop-after-init --log-level=warn && \
 	$$PY -m odoo $(ODOO_ARGS) -d $$db --i18n-export=$(ADDON)/i18n/$(ADDON).pot --modules=$(ADDON) --stop-after-init --log-level=warn
+
+# Approval-chain benchmark (bench/README.md): two databases kam_bench*, 200 + 50 orders.
+# A quick run: make bench-approval BENCH_ARGS="--n10 20 --n100 5 --reuse"
+BENCH_ARGS ?=
+.PHONY: bench-approval
+bench-approval:
+	@$(SETUP) && $$PY bench/approval $(BENCH_ARGS)

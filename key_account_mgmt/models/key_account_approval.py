@@ -36,6 +36,7 @@ class KeyAccountApproval(models.Model):
     kind = fields.Selection(STEP_KINDS, readonly=True)
     approver_group_id = fields.Many2one("res.groups", readonly=True)
     approver_user_id = fields.Many2one("res.users", readonly=True)
+    approver_label = fields.Char(readonly=True)
     requester_id = fields.Many2one(
         "res.users", readonly=True, help="Who requested the approval; he cannot decide."
     )
@@ -111,17 +112,25 @@ class KeyAccountApproval(models.Model):
 
     # ------------------------------------------------------------------ who
     def _approver_users(self):
-        """Users who hold this step themselves (without delegation)."""
+        """Users who hold this step themselves (without delegation): one search."""
         self.ensure_one()
         if self.approver_user_id:
             return self.approver_user_id
-        return self.approver_group_id.users.filtered(
-            lambda u: u.active and self.company_id in u.company_ids
+        return (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("groups_id", "in", self.approver_group_id.ids),
+                    ("company_ids", "in", self.company_id.ids),
+                    ("share", "=", False),
+                ]
+            )
         )
 
     def _approver_label(self):
         self.ensure_one()
-        return self.approver_user_id.name or self.approver_group_id.name or ""
+        return self.approver_label or ""
 
     def _resolve_actor(self, user, caller_su=False):
         """The delegator ``user`` acts for (empty if for himself), or raise AccessError."""
@@ -226,10 +235,10 @@ class KeyAccountApproval(models.Model):
         # read the document still records the delegator's decision (as himself).
         document = self.env[step_sudo.res_model].browse(step_sudo.res_id).sudo()
         document._approval_log_decision(step_sudo, approve)
+        following = step_sudo._chain().filtered(lambda s: s.state == "waiting")[:1]
         # only the decided step has activities: close them before the next step's
-        document._approval_close_activities()
+        document._approval_close_activities(final=not (approve and following))
         if approve:
-            following = step_sudo._chain().filtered(lambda s: s.state == "waiting")[:1]
             if following:
                 following.state = "pending"
                 document._approval_notify(following)

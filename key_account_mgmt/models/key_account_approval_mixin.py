@@ -201,9 +201,15 @@ class KeyAccountApprovalMixin(models.AbstractModel):
             vals_list += record._approval_prepare_steps(rule, amount)
             started |= record
         # older (rejected / cancelled) chains stay as history
-        self.env["key.account.approval"].sudo().search(
-            [("res_model", "=", self._name), ("res_id", "in", started.ids), ("current", "=", True)]
-        ).write({"current": False})
+        again = started.filtered(lambda r: r.approval_state != "to_request")
+        if again:
+            self.env["key.account.approval"].sudo().search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", again.ids),
+                    ("current", "=", True),
+                ]
+            ).write({"current": False})
         steps = self.env["key.account.approval"].sudo().create(vals_list)
         # Approvers follow the document once, here, rather than one by one as each
         # step's activities are created.
@@ -295,6 +301,9 @@ class KeyAccountApprovalMixin(models.AbstractModel):
                     if step.approver_type == "group"
                     else False,
                     "approver_user_id": user.id,
+                    "approver_label": user.name
+                    if step.approver_type != "group"
+                    else step.group_id.name,
                     "requester_id": requester.id,
                     "document_user_id": self._approval_document_user().id,
                     "amount": amount,
@@ -368,19 +377,19 @@ class KeyAccountApprovalMixin(models.AbstractModel):
                 ("state", "in", ("waiting", "pending")),
             ]
         ).write({"state": "cancelled"})
-        self._approval_close_activities()
+        self._approval_close_activities(final=True)
 
     def _approval_notify(self, step):
         """Schedule one activity per approver of the step that is now due."""
         self.ensure_one()
-        activity_type = self.env.ref("key_account_mgmt.mail_activity_type_kam_approval")
+        activity_type_id = self._approval_activity_type_id()
         users = step._approver_users() - step.requester_id - step.document_user_id
         model_id = self.env["ir.model"]._get_id(self._name)
         # quick_update: the activity is the notification, no assignment e-mail each
         self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
             [
                 {
-                    "activity_type_id": activity_type.id,
+                    "activity_type_id": activity_type_id,
                     "res_model_id": model_id,
                     "res_id": self.id,
                     "user_id": user.id,
@@ -391,24 +400,37 @@ class KeyAccountApprovalMixin(models.AbstractModel):
             ]
         )
 
-    def _approval_close_activities(self):
-        """Drop the approval activities of the decided step (the decision is logged)."""
-        activities = (
+    @api.model
+    def _approval_activity_type_id(self):
+        return self.env["ir.model.data"]._xmlid_to_res_id(
+            "key_account_mgmt.mail_activity_type_kam_approval"
+        )
+
+    def _approval_activities(self, active=True):
+        return (
             self.env["mail.activity"]
             .sudo()
+            .with_context(active_test=False)
             .search(
                 [
                     ("res_model", "=", self._name),
                     ("res_id", "in", self.ids),
-                    (
-                        "activity_type_id",
-                        "=",
-                        self.env.ref("key_account_mgmt.mail_activity_type_kam_approval").id,
-                    ),
+                    ("activity_type_id", "=", self._approval_activity_type_id()),
+                    ("active", "in", (True, False) if active is None else (active,)),
                 ]
             )
         )
-        activities.unlink()
+
+    def _approval_close_activities(self, final=False):
+        """Take the decided step's activities off the approvers' lists.
+
+        They are archived (one UPDATE, unlike an unlink that flushes and clears the
+        whole cache); when the chain ends (``final``) all of them are deleted.
+        """
+        if final:
+            self._approval_activities(active=None).unlink()
+        else:
+            self._approval_activities().write({"active": False})
 
     def _approval_log_decision(self, step, approved):
         """Post the decision in the chatter: step, who (on behalf of whom), comment."""
