@@ -96,7 +96,8 @@ class KeyAccountApprovalMixin(models.AbstractModel):
     # ------------------------------------------------------------------ computes
     @api.depends(
         lambda self: (
-            ["approval_ids.state", "approval_ids.current"] + self._approval_needed_depends()
+            ["approval_ids.state", "approval_ids.current", self._approval_state_field]
+            + self._approval_needed_depends()
         )
     )
     def _compute_approval_state(self):
@@ -106,7 +107,9 @@ class KeyAccountApprovalMixin(models.AbstractModel):
                 continue
             steps = record.approval_ids.filtered("current")
             if not steps:
-                record.approval_state = "to_request"
+                # e.g. an order confirmed before its customer became a key account
+                in_scope = record[self._approval_state_field] in self._approval_state_from
+                record.approval_state = "to_request" if in_scope else "none"
             elif "rejected" in steps.mapped("state"):
                 record.approval_state = "rejected"
             elif all(s.state == "done" for s in steps):
@@ -330,12 +333,14 @@ class KeyAccountApprovalMixin(models.AbstractModel):
 
     def _approval_check_complete(self):
         """Refuse to go on while a record's chain is not complete; say who it waits for."""
+        # Read the chain itself: approval_state is for display and filters.
         for record in self:
-            if record.approval_state in ("none", "approved"):
+            if not record._approval_needed():
                 continue
-            pending = record.sudo().approval_ids.filtered(
-                lambda s: s.current and s.state == "pending"
-            )[:1]
+            steps = record.sudo().approval_ids.filtered("current")
+            if steps and all(s.state == "done" for s in steps):
+                continue
+            pending = steps.filtered(lambda s: s.state == "pending")[:1]
             if pending:
                 raise UserError(
                     self.env._(

@@ -110,6 +110,19 @@ class TestSaleApproval(SaleApprovalCase):
         self.assertEqual(order.state, "sale")
         self.assertFalse(order.approval_ids)
 
+    def test_order_confirmed_before_qualification(self):
+        """An order confirmed before its customer became a key account needs nothing."""
+        partner = self.env["res.partner"].create({"name": "Later Key", "is_company": True})
+        order = self._order(50_000, partner=partner)
+        order.action_confirm()
+        app = self._make_application(partner)
+        app.with_user(self.manager).action_submit()
+        app.with_user(self.dept).action_approve()
+        self.assertTrue(partner.is_key_account)
+        self.assertEqual(order.approval_state, "none")
+        draft = self._order(50_000, partner=partner)
+        self.assertEqual(draft.approval_state, "to_request")
+
     def test_no_path_confirms_unapproved_order(self):
         """Button, RPC write, sudo (portal/payment) and import are all refused."""
         order = self._order(50_000)
