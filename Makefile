@@ -51,8 +51,12 @@ test-core:
 	    --test-tags=$$(echo $(CORE_MODULES) | sed 's#\([a-z_]*\)#/\1#g') \
 	    --http-port=$(CORE_PORT) --stop-after-init
 
+# ruff, ruff-format and pylint-odoo (OCA mandatory checks) through pre-commit,
+# installed into $(KAM_HOME)/lint on first use.
 lint:
-	pre-commit run --all-files
+	@[ -x $(KAM_HOME)/lint/bin/pre-commit ] || { python3 -m venv $(KAM_HOME)/lint && \
+	    $(KAM_HOME)/lint/bin/pip install -q pre-commit; }
+	@$(KAM_HOME)/lint/bin/pre-commit run --all-files --show-diff-on-failure
 
 pot:
 	@$(SETUP) && db=kam_pot_$$$$ && trap "dropdb --if-exists $$db >/dev/null 2>&1" EXIT && \
