@@ -6,3 +6,4 @@ from . import test_tier
 from . import test_sale_approval
 from . import test_tours
 from . import test_tours_approval
+from . import test_confirmation_paths

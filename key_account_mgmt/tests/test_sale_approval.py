@@ -142,6 +142,15 @@ class TestSaleApproval(SaleApprovalCase):
             )
         self.assertEqual(order.state, "draft")
 
+    def test_import_cannot_create_confirmed_order(self):
+        """Odoo's import (``load``) of a confirmed key-account order is refused."""
+        Order = self.env["sale.order"].with_user(self.salesman)
+        before = Order.search_count([("partner_id", "=", self.account.id)])
+        result = Order.load(["partner_id/.id", "state"], [[str(self.account.id), "sale"]])
+        self.assertFalse(result["ids"])
+        self.assertTrue(any("request it first" in m["message"] for m in result["messages"]))
+        self.assertEqual(Order.search_count([("partner_id", "=", self.account.id)]), before)
+
     def test_full_large_chain(self):
         """Three users decide in turn; only the due step has activities; then confirm."""
         order = self._order(500_000)
