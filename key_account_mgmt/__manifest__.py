@@ -34,6 +34,7 @@
         "views/key_account_document_type_views.xml",
         "views/key_account_contact_views.xml",
         "views/key_account_competitor_views.xml",
+        "views/key_account_contact_log_views.xml",
         "views/key_account_application_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",

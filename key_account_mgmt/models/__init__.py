@@ -3,6 +3,7 @@ from . import key_account_tier_history
 from . import key_account_document_type
 from . import key_account_contact
 from . import key_account_competitor
+from . import key_account_contact_log
 from . import key_account_delegation
 from . import key_account_approval_rule
 from . import key_account_approval_rule_step

@@ -140,6 +140,10 @@ class ResPartner(models.Model):
         aggregator="avg",
     )
 
+    key_account_contact_log_count = fields.Integer(
+        "Contact Log Entries", compute="_compute_key_account_contact_log_count"
+    )
+
     # --- quarterly review
     key_account_last_review_date = fields.Date("Last Review", tracking=True, copy=False)
 
@@ -151,6 +155,24 @@ class ResPartner(models.Model):
             partner.is_key_account = bool(approved)
             dates = [d for d in approved.mapped("decision_date") if d]
             partner.key_account_since = min(dates).date() if dates else False
+
+    def _compute_key_account_contact_log_count(self):
+        counts = dict(
+            self.env["key.account.contact.log"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.key_account_contact_log_count = counts.get(partner._origin, 0)
+
+    def action_view_key_account_contact_log(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "key_account_mgmt.key_account_contact_log_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
 
     def _compute_key_account_currency_id(self):
         for partner in self:

@@ -21,6 +21,10 @@ EXPECTED = {
         **dict.fromkeys(KAM, "rwcu"),
         **dict.fromkeys(("cs", "tech", "finance"), "r"),
     },
+    "key.account.contact.log": {
+        **dict.fromkeys(KAM, "rwcu"),
+        **dict.fromkeys(("cs", "tech", "finance"), "r"),
+    },
     "key.account.application": {
         **dict.fromkeys(KAM, "rwc"),
         "manager": "rwcu",

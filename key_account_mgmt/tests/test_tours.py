@@ -193,6 +193,20 @@ class TestKeyAccountTours(HttpCase):
     def test_03_archive(self):
         self._run_archive_tour()
 
+    def test_05_contact_log(self):
+        """The account manager logs a call with his key account."""
+        account = self._company("KAM Tour Contact Log Ltd")
+        app = self._submitted_application(account, self.tier_b, self.specialist)
+        app.with_user(self.dept).action_approve()
+        self.assertTrue(account.is_key_account)
+        self.start_tour("/odoo", "key_account_contact_log_tour", login=self.specialist.login)
+        self.env.invalidate_all()
+        log = self.env["key.account.contact.log"].search([("partner_id", "=", account.id)])
+        self.assertEqual(len(log), 1)
+        self.assertEqual(log.topic, "Delivery schedule for the March pour")
+        self.assertEqual(log.result, "Two deliveries agreed")
+        self.assertEqual((log.user_id, log.form), (self.specialist, "phone"))
+
     def test_04_archive_phone(self):
         # Same flow at phone size with touch events, as Odoo's own mobile tours run
         # (e.g. test_main_flows.TestUiMobile); the browser is started per tour, so this
