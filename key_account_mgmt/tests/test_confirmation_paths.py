@@ -116,19 +116,23 @@ class TestPortalSignature(KeyAccountBuilders, HttpCase):
 class TestPaymentPath(SaleApprovalCase, PaymentCommon):
     """An online payment cannot confirm an unapproved key-account order."""
 
-    def test_payment_does_not_confirm_unapproved_order(self):
-        """The paid transaction is post-processed; the order stays unconfirmed."""
-        order = self._order(50_000)
+    def _paid_transaction(self, order, reference):
+        """A done online-payment transaction for the whole order."""
         order.require_payment = True
         self.amount = order.amount_total
-        tx = self._create_transaction(
+        return self._create_transaction(
             flow="redirect",
             sale_order_ids=[order.id],
             state="done",
-            partner_id=self.account.id,
+            partner_id=order.partner_id.id,
             currency_id=order.currency_id.id,
-            reference="KAM-PAY-1",
+            reference=reference,
         )
+
+    def test_payment_does_not_confirm_unapproved_order(self):
+        """The paid transaction is post-processed; the order stays unconfirmed."""
+        order = self._order(50_000)
+        tx = self._paid_transaction(order, "KAM-PAY-1")
         with self.assertRaisesRegex(UserError, "request it first"):
             tx._post_process()
         self.assertEqual(order.state, "draft")
@@ -136,15 +140,5 @@ class TestPaymentPath(SaleApprovalCase, PaymentCommon):
     def test_payment_confirms_ordinary_order(self):
         """An ordinary customer's paid order is confirmed as in Odoo."""
         order = self._order(50_000, partner=self.customer)
-        order.require_payment = True
-        self.amount = order.amount_total
-        tx = self._create_transaction(
-            flow="redirect",
-            sale_order_ids=[order.id],
-            state="done",
-            partner_id=self.customer.id,
-            currency_id=order.currency_id.id,
-            reference="KAM-PAY-2",
-        )
-        tx._post_process()
+        self._paid_transaction(order, "KAM-PAY-2")._post_process()
         self.assertEqual(order.state, "sale")
