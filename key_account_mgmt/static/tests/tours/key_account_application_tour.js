@@ -7,6 +7,12 @@
 
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import {
+    openApp,
+    openMenu,
+    rejectWithReason,
+    selectMany2one,
+} from "@key_account_mgmt/../tests/tours/tour_utils";
 
 const APPLICATION_CUSTOMER = "KAM Tour Customer Ltd";
 const REJECTED_CUSTOMER = "KAM Tour Rejected Ltd";
@@ -29,47 +35,12 @@ const DOCUMENTS = [
 /** Key Accounts app > Key Accounts > Qualification Applications (desktop menus). */
 function openApplicationsMenu() {
     return [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "open the Key Accounts app",
-            trigger: '.o_app[data-menu-xmlid="key_account_mgmt.key_account_mgmt_menu_root"]',
-            run: "click",
-        },
-        {
-            content: "open the Key Accounts menu",
-            trigger:
-                '.o_menu_sections button[data-menu-xmlid="key_account_mgmt.key_account_menu_accounts"]',
-            run: "click",
-        },
-        {
-            content: "open Qualification Applications",
-            trigger:
-                '.dropdown-item[data-menu-xmlid="key_account_mgmt.key_account_application_menu"]',
-            run: "click",
-        },
-        {
-            content: "the applications list is shown",
-            trigger: ".o_list_view .o_breadcrumb .active:contains(Qualification Applications)",
-        },
-    ];
-}
-
-function selectMany2one(fieldName, search, label = search) {
-    return [
-        {
-            content: `type "${search}" in ${fieldName}`,
-            trigger: `.o_field_widget[name=${fieldName}] input`,
-            run: `edit ${search}`,
-        },
-        {
-            content: `pick "${label}"`,
-            trigger: `.o_field_widget[name=${fieldName}] .o-autocomplete--dropdown-menu .ui-menu-item a:contains(${label})`,
-            run: "click",
-        },
-        {
-            content: `${fieldName} is set`,
-            trigger: `.o_field_widget[name=${fieldName}] input:value(${label})`,
-        },
+        ...openApp("key_account_mgmt.key_account_mgmt_menu_root", "Key Accounts"),
+        ...openMenu(
+            "key_account_mgmt.key_account_menu_accounts",
+            "key_account_mgmt.key_account_application_menu",
+            "Qualification Applications"
+        ),
     ];
 }
 
@@ -296,33 +267,7 @@ registry.category("web_tour.tours").add("key_account_application_reject_tour", {
             trigger: ".o_statusbar_buttons button[name=action_reject]",
             run: "click",
         },
-        {
-            content: "the reject wizard opens",
-            trigger: ".modal .modal-title:contains(Reject Application)",
-        },
-        {
-            content: "confirm without a reason",
-            trigger: ".modal .modal-footer button[name=action_reject]",
-            run: "click",
-        },
-        {
-            content: "the reason is required",
-            trigger: ".modal .o_field_widget[name=reason].o_field_invalid",
-        },
-        {
-            content: "give the reason",
-            trigger: ".modal .o_field_widget[name=reason] textarea",
-            run: `edit ${REJECTION_REASON}`,
-        },
-        {
-            content: "confirm the rejection",
-            trigger: ".modal .modal-footer button[name=action_reject]",
-            run: "click",
-        },
-        {
-            content: "the wizard is closed",
-            trigger: "body:not(:has(.modal))",
-        },
+        ...rejectWithReason("Reject Application", REJECTION_REASON),
         {
             content: "the application is rejected",
             trigger: ".o_form_sheet .ribbon:contains(Rejected)",

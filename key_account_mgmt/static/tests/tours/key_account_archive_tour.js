@@ -6,7 +6,7 @@
  */
 
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openApp } from "@key_account_mgmt/../tests/tours/tour_utils";
 
 const KEY_ACCOUNT = "KAM Tour Archive Ltd";
 const MAIN_BUSINESS = "Ready-mix concrete plants and precast elements";
@@ -16,34 +16,7 @@ const COMPETITOR = "Rival Cement Group";
 registry.category("web_tour.tours").add("key_account_archive_tour", {
     url: "/odoo",
     steps: () => [
-        // Desktop: apps menu > Key Accounts.
-        stepUtils.showAppsMenuItem(),
-        {
-            isActive: ["desktop"],
-            content: "open the Key Accounts app",
-            trigger: '.o_app[data-menu-xmlid="key_account_mgmt.key_account_mgmt_menu_root"]',
-            run: "click",
-        },
-        // Phone: the side menu lists the apps.
-        {
-            isActive: ["mobile"],
-            content: "open the side menu",
-            trigger: ".o_main_navbar .o_menu_toggle",
-            run: "click",
-        },
-        {
-            isActive: ["mobile"],
-            content: "show all apps",
-            trigger: ".o_app_menu_sidebar .o_sidebar_topbar a.btn-primary",
-            run: "click",
-        },
-        {
-            isActive: ["mobile"],
-            content: "open the Key Accounts app",
-            trigger:
-                '.o_app_menu_sidebar li.o_app[data-menu-xmlid="key_account_mgmt.key_account_mgmt_menu_root"]',
-            run: "click",
-        },
+        ...openApp("key_account_mgmt.key_account_mgmt_menu_root", "Key Accounts"),
         {
             isActive: ["desktop"],
             content: "the Key Accounts view is open",

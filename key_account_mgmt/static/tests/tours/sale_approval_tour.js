@@ -10,6 +10,12 @@
 
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import {
+    openApp,
+    openMenu,
+    rejectWithReason,
+    selectMany2one,
+} from "@key_account_mgmt/../tests/tours/tour_utils";
 
 const KEY_ACCOUNT = "KAM Tour Approval Customer Ltd";
 const PRODUCT = "KAM Tour Cement P.O 52.5";
@@ -20,71 +26,6 @@ const REJECTION_REASON = "Price below the floor agreed with the finance departme
 const DELEGATE = "KAM Tour Stand-in";
 const DELEGATION_REASON = "Business trip abroad";
 const AUTHORISATION = "written_authorisation.pdf";
-
-/** Open an app: apps menu on desktop, side menu on phones. */
-function openApp(appXmlid, appName) {
-    return [
-        stepUtils.showAppsMenuItem(),
-        {
-            isActive: ["desktop"],
-            content: `open the ${appName} app`,
-            trigger: `.o_app[data-menu-xmlid="${appXmlid}"]`,
-            run: "click",
-        },
-        {
-            isActive: ["mobile"],
-            content: "open the side menu",
-            trigger: ".o_main_navbar .o_menu_toggle",
-            run: "click",
-        },
-        {
-            isActive: ["mobile"],
-            content: "show all apps",
-            trigger: ".o_app_menu_sidebar .o_sidebar_topbar a.btn-primary",
-            run: "click",
-        },
-        {
-            isActive: ["mobile"],
-            content: `open the ${appName} app`,
-            trigger: `.o_app_menu_sidebar li.o_app[data-menu-xmlid="${appXmlid}"]`,
-            run: "click",
-        },
-    ];
-}
-
-/** Open a menu item of the current app: section dropdown on desktop, side menu on phones. */
-function openMenu(sectionXmlid, menuXmlid, menuName) {
-    return [
-        {
-            isActive: ["desktop"],
-            content: `open the section of ${menuName}`,
-            trigger: `.o_menu_sections button[data-menu-xmlid="${sectionXmlid}"]`,
-            run: "click",
-        },
-        {
-            isActive: ["desktop"],
-            content: `open ${menuName}`,
-            trigger: `.dropdown-item[data-menu-xmlid="${menuXmlid}"]`,
-            run: "click",
-        },
-        {
-            isActive: ["mobile"],
-            content: "open the side menu",
-            trigger: ".o_main_navbar .o_menu_toggle",
-            run: "click",
-        },
-        {
-            isActive: ["mobile"],
-            content: `open ${menuName}`,
-            trigger: `.o_app_menu_sidebar li[data-menu-xmlid="${menuXmlid}"]`,
-            run: "click",
-        },
-        {
-            content: `${menuName} is shown`,
-            trigger: `.o_breadcrumb .active:contains(${menuName})`,
-        },
-    ];
-}
 
 /** Key Accounts > Approvals > To Approve. */
 function openToApprove() {
@@ -103,25 +44,6 @@ function openQuotations() {
     return [
         ...openApp("sale.sale_menu_root", "Sales"),
         ...openMenu("sale.sale_order_menu", "sale.menu_sale_quotations", "Quotations"),
-    ];
-}
-
-function selectMany2one(fieldName, search, label = search) {
-    return [
-        {
-            content: `type "${search}" in ${fieldName}`,
-            trigger: `.o_field_widget[name=${fieldName}] input`,
-            run: `edit ${search}`,
-        },
-        {
-            content: `pick "${label}"`,
-            trigger: `.o_field_widget[name=${fieldName}] .o-autocomplete--dropdown-menu .ui-menu-item a:contains(${label})`,
-            run: "click",
-        },
-        {
-            content: `${fieldName} is set`,
-            trigger: `.o_field_widget[name=${fieldName}] input:value(${label})`,
-        },
     ];
 }
 
@@ -347,33 +269,7 @@ registry.category("web_tour.tours").add("sale_approval_reject_tour", {
             trigger: ".o_statusbar_buttons button[name=action_approval_reject]",
             run: "click",
         },
-        {
-            content: "the reject wizard opens",
-            trigger: ".modal .modal-title:contains(Reject)",
-        },
-        {
-            content: "confirm without a reason",
-            trigger: ".modal .modal-footer button[name=action_reject]",
-            run: "click",
-        },
-        {
-            content: "the reason is required",
-            trigger: ".modal .o_field_widget[name=reason].o_field_invalid",
-        },
-        {
-            content: "give the reason",
-            trigger: ".modal .o_field_widget[name=reason] textarea",
-            run: `edit ${REJECTION_REASON}`,
-        },
-        {
-            content: "confirm the rejection",
-            trigger: ".modal .modal-footer button[name=action_reject]",
-            run: "click",
-        },
-        {
-            content: "the wizard is closed",
-            trigger: "body:not(:has(.modal))",
-        },
+        ...rejectWithReason("Reject", REJECTION_REASON),
         {
             content: "the order is back to a quotation to request again",
             trigger: ".o_form_sheet .alert-warning:contains(request its approval before confirming)",
