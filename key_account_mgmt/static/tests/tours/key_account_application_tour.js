@@ -10,6 +10,7 @@ import { stepUtils } from "@web_tour/tour_service/tour_utils";
 import {
     openApp,
     openMenu,
+    pickPdf,
     rejectWithReason,
     selectMany2one,
 } from "@key_account_mgmt/../tests/tours/tour_utils";
@@ -57,19 +58,7 @@ function attachDocument(docLabel, fileName) {
             content: `attach ${fileName} to "${docLabel}"`,
             trigger: `${row}.o_selected_row .o_field_widget[name=attachment_ids] button.o_attach`,
             run() {
-                // What the browser does once the user has picked the file in the
-                // "Files" dialog: the input gets the file and fires "change".
-                const input = this.anchor
-                    .closest(".o_file_input")
-                    .querySelector("input[type=file]");
-                const transfer = new DataTransfer();
-                transfer.items.add(
-                    new File(["%PDF-1.4 key account tour document"], fileName, {
-                        type: "application/pdf",
-                    })
-                );
-                input.files = transfer.files;
-                input.dispatchEvent(new Event("change", { bubbles: true }));
+                pickPdf(this.anchor, fileName, "%PDF-1.4 key account tour document");
             },
         },
         {

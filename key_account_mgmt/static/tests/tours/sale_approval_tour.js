@@ -13,6 +13,7 @@ import { stepUtils } from "@web_tour/tour_service/tour_utils";
 import {
     openApp,
     openMenu,
+    pickPdf,
     rejectWithReason,
     selectMany2one,
 } from "@key_account_mgmt/../tests/tours/tour_utils";
@@ -339,19 +340,7 @@ registry.category("web_tour.tours").add("delegation_tour", {
             content: `attach ${AUTHORISATION}`,
             trigger: ".o_field_widget[name=attachment_ids] button.o_attach",
             run() {
-                // What the browser does once the user has picked the file in the
-                // "Files" dialog: the input gets the file and fires "change".
-                const input = this.anchor
-                    .closest(".o_file_input")
-                    .querySelector("input[type=file]");
-                const transfer = new DataTransfer();
-                transfer.items.add(
-                    new File(["%PDF-1.4 signed written authorisation"], AUTHORISATION, {
-                        type: "application/pdf",
-                    })
-                );
-                input.files = transfer.files;
-                input.dispatchEvent(new Event("change", { bubbles: true }));
+                pickPdf(this.anchor, AUTHORISATION, "%PDF-1.4 signed written authorisation");
             },
         },
         {

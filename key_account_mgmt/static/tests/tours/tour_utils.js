@@ -123,3 +123,16 @@ export function selectMany2one(fieldName, search, label = search) {
         },
     ];
 }
+
+/**
+ * What the browser does once the user has picked a file in the "Files" dialog of a
+ * many2many_binary field whose upload button is ``anchor``: the input gets the file
+ * and fires "change".
+ */
+export function pickPdf(anchor, fileName, content) {
+    const input = anchor.closest(".o_file_input").querySelector("input[type=file]");
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([content], fileName, { type: "application/pdf" }));
+    input.files = transfer.files;
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+}
