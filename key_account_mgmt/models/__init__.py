@@ -11,6 +11,7 @@ from . import key_account_approval
 from . import key_account_approval_mixin
 from . import key_account_application
 from . import key_account_application_document
+from . import crm_team
 from . import res_company
 from . import res_config_settings
 from . import res_partner

@@ -96,6 +96,12 @@ class ResPartner(models.Model):
     key_account_team_id = fields.Many2one(
         "crm.team", "Office", tracking=True, copy=False, index=True
     )
+    key_account_warehouse_id = fields.Many2one(
+        "stock.warehouse",
+        "Key-Account Warehouse",
+        company_dependent=True,
+        help="Overrides the office's key-account warehouse for this account (per company).",
+    )
     key_account_specialist_ids = fields.Many2many(
         "res.users",
         "key_account_partner_specialist_rel",
@@ -273,6 +279,19 @@ class ResPartner(models.Model):
         # the user was allowed to make.
         self.env["key.account.tier.history"].sudo().create(history)
         return res
+
+    def _key_account_warehouse(self, company=None):
+        """The key-account warehouse serving this account in ``company``: the account's
+        own override, else its office's; an empty recordset for ordinary customers."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        if not partner.is_key_account:
+            return self.env["stock.warehouse"]
+        company = company or self.env.company
+        warehouse = partner.with_company(company).key_account_warehouse_id
+        if not warehouse:
+            warehouse = partner.key_account_team_id.key_account_warehouse_id
+        return warehouse if warehouse.company_id == company else self.env["stock.warehouse"]
 
     # ------------------------------------------------------------------ access helpers
     def _key_account_team_users(self):
