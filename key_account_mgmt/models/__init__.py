@@ -17,5 +17,6 @@ from . import res_config_settings
 from . import res_partner
 from . import res_users
 from . import mail_activity
+from . import mail_thread
 from . import sale_order
 from . import sale_order_line

@@ -128,6 +128,35 @@ class KeyAccountApproval(models.Model):
             )
         )
 
+    def _approver_users_map(self):
+        """``{step: users}`` as :meth:`_approver_users`, for many steps in one query."""
+        group_steps = self.filtered(lambda s: not s.approver_user_id and s.approver_group_id)
+        members = {}
+        if group_steps:
+            rows = (
+                self.env["res.users"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("groups_id", "in", group_steps.approver_group_id.ids),
+                        ("company_ids", "in", group_steps.company_id.ids),
+                        ("share", "=", False),
+                    ],
+                    ["groups_id"],
+                    ["id:recordset"],
+                )
+            )
+            members = dict(rows)
+        users = self.env["res.users"]
+        several_companies = len(group_steps.company_id) > 1
+        return {
+            step: step.approver_user_id
+            or members.get(step.approver_group_id, users).filtered(
+                lambda u, c=step.company_id: not several_companies or c in u.company_ids
+            )
+            for step in self
+        }
+
     def _approver_label(self):
         self.ensure_one()
         return self.approver_label or ""

@@ -192,8 +192,8 @@ class KeyAccountApprovalMixin(models.AbstractModel):
                 )
             company = record._approval_company()
             amount = record._approval_amount()
-            rule = Rule._find(self._name, company, amount, record._approval_tier())
-            if not rule:
+            band = Rule._find_band(self._name, company, amount, record._approval_tier())
+            if not band[0]:
                 raise UserError(
                     self.env._(
                         "%(doc)s: no approval rule covers the amount %(amount)s.",
@@ -201,7 +201,7 @@ class KeyAccountApprovalMixin(models.AbstractModel):
                         amount=company.currency_id.format(amount),
                     )
                 )
-            vals_list += record._approval_prepare_steps(rule, amount)
+            vals_list += record._approval_prepare_steps(band, amount)
             started |= record
         # older (rejected / cancelled) chains stay as history
         again = started.filtered(lambda r: r.approval_state != "to_request")
@@ -216,9 +216,10 @@ class KeyAccountApprovalMixin(models.AbstractModel):
         steps = self.env["key.account.approval"].sudo().create(vals_list)
         # Approvers follow the document once, here, rather than one by one as each
         # step's activities are created.
+        approvers_of = steps._approver_users_map()
         for record in started:
             record_steps = steps.filtered(lambda s, r=record: s.res_id == r.id)
-            approvers = self.env["res.users"].union(*(s._approver_users() for s in record_steps))
+            approvers = self.env["res.users"].union(*(approvers_of[s] for s in record_steps))
             owners = record_steps.requester_id | record_steps.document_user_id
             record_steps.participant_ids = approvers | owners
             approvers -= owners
@@ -233,7 +234,7 @@ class KeyAccountApprovalMixin(models.AbstractModel):
                     amount=record._approval_company().currency_id.format(first.amount),
                 )
             )
-            record._approval_notify(first)
+            record._approval_notify(first, approvers_of[first])
         return True
 
     def action_approval_approve(self, comment=None):
@@ -266,15 +267,25 @@ class KeyAccountApprovalMixin(models.AbstractModel):
             else (self.env.company)
         )
 
-    def _approval_prepare_steps(self, rule, amount):
+    def _approval_prepare_steps(self, band, amount):
+        """Values of the steps of the rule ``band`` (see ``key.account.approval.rule._bands``)."""
         self.ensure_one()
         company = self._approval_company()
         requester = self.env.user
-        steps = rule.sudo().step_ids
+        rule_id, _tiers, _from, _to, steps = band
+        kinds = dict(
+            self.env["key.account.approval.rule.step"]
+            ._fields["kind"]
+            ._description_selection(self.env)
+        )
+        # one query for the names of all the rule's groups and users (labels)
+        groups = self.env["res.groups"].sudo().browse(s[3] for s in steps if s[3])
+        users = self.env["res.users"].sudo().browse(s[4] for s in steps if s[4])
         vals_list = []
-        for index, step in enumerate(steps):
-            user = step.user_id
-            if step.approver_type == "office_manager":
+        for index, (step_id, kind, approver_type, group_id, user_id) in enumerate(steps):
+            user = users.browse(user_id).with_prefetch(users._prefetch_ids)
+            group = groups.browse(group_id).with_prefetch(groups._prefetch_ids)
+            if approver_type == "office_manager":
                 user = self._approval_office_manager()
                 if not user:
                     raise UserError(
@@ -289,24 +300,20 @@ class KeyAccountApprovalMixin(models.AbstractModel):
                     "res_model": self._name,
                     "res_id": self.id,
                     "company_id": company.id,
-                    "rule_id": rule.id,
-                    "rule_step_id": step.id,
+                    "rule_id": rule_id,
+                    "rule_step_id": step_id,
                     "sequence": index + 1,
                     "step_count": len(steps),
                     "name": self.env._(
                         "Step %(index)s/%(count)s %(kind)s",
                         index=index + 1,
                         count=len(steps),
-                        kind=dict(step._fields["kind"]._description_selection(self.env))[step.kind],
+                        kind=kinds[kind],
                     ),
-                    "kind": step.kind,
-                    "approver_group_id": step.group_id.id
-                    if step.approver_type == "group"
-                    else False,
-                    "approver_user_id": user.id,
-                    "approver_label": user.name
-                    if step.approver_type != "group"
-                    else step.group_id.name,
+                    "kind": kind,
+                    "approver_group_id": group.id if approver_type == "group" else False,
+                    "approver_user_id": user.id if approver_type != "group" else False,
+                    "approver_label": user.name if approver_type != "group" else group.name,
                     "requester_id": requester.id,
                     "document_user_id": self._approval_document_user().id,
                     "amount": amount,
@@ -384,14 +391,21 @@ class KeyAccountApprovalMixin(models.AbstractModel):
         ).write({"state": "cancelled"})
         self._approval_close_activities(final=True)
 
-    def _approval_notify(self, step):
+    def _approval_notify(self, step, approvers=None):
         """Schedule one activity per approver of the step that is now due."""
         self.ensure_one()
         activity_type_id = self._approval_activity_type_id()
-        users = step._approver_users() - step.requester_id - step.document_user_id
+        if approvers is None:
+            approvers = step._approver_users()
+        users = approvers - step.requester_id - step.document_user_id
         model_id = self.env["ir.model"]._get_id(self._name)
-        # quick_update: the activity is the notification, no assignment e-mail each
-        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+        # quick_update: the activity is the notification, no assignment e-mail each;
+        # the chain's approvers were subscribed together when approval was requested
+        # (see mail.thread's message_subscribe here), a newcomer to the group still is here.
+        self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True,
+            key_account_approval_followers=tuple(step.participant_ids.partner_id.ids),
+        ).create(
             [
                 {
                     "activity_type_id": activity_type_id,

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 
@@ -106,19 +106,62 @@ class KeyAccountApprovalRule(models.Model):
                     self.env._("Approval rule %(rule)s needs at least one step.", rule=rule.name)
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
+
+    @api.model
+    @tools.ormcache("model_name", "company_id")
+    def _bands(self, model_name, company_id):
+        """The active rules of a document model and company, as plain data cached in the
+        registry (cleared whenever a rule or a step changes): one tuple per rule,
+        ``(id, tier ids, amount_from, amount_to, steps)``, each step a tuple
+        ``(step id, kind, approver_type, group id, user id)`` in order."""
+        rules = self.sudo().search_fetch(
+            [("model_name", "=", model_name), ("company_id", "=", company_id)],
+            ["tier_ids", "amount_from", "amount_to", "step_ids"],
+        )
+        rules.step_ids.fetch(["kind", "approver_type", "group_id", "user_id", "sequence"])
+        return tuple(
+            (
+                rule.id,
+                frozenset(rule.tier_ids.ids),
+                rule.amount_from,
+                rule.amount_to,
+                tuple(
+                    (step.id, step.kind, step.approver_type, step.group_id.id, step.user_id.id)
+                    for step in rule.step_ids
+                ),
+            )
+            for rule in rules
+        )
+
     @api.model
     def _find(self, model_name, company, amount, tier=None):
         """The active rule of ``model_name`` whose band holds ``amount`` (company currency).
 
         Rules of the account's tier (its approval policy) come before the general ones.
         """
+        return self.browse(self._find_band(model_name, company, amount, tier)[0])
+
+    @api.model
+    def _find_band(self, model_name, company, amount, tier=None):
+        """Like :meth:`_find`, as the cached ``(id, ..., steps)`` tuple of :meth:`_bands`
+        (``(False, ..., ())`` when no rule covers the amount)."""
         amount = company.currency_id.round(amount)
-        rules = self.sudo().search(
-            [("model_name", "=", model_name), ("company_id", "=", company.id)]
-        )
-        tier_rules = rules.filtered(lambda r: tier and tier in r.tier_ids)
-        general = rules.filtered(lambda r: not r.tier_ids)
-        for rule in tier_rules or general:
-            if rule.amount_from <= amount and (not rule.amount_to or amount <= rule.amount_to):
-                return rule
-        return self.browse()
+        bands = self._bands(model_name, company.id)
+        tier_bands = [band for band in bands if tier and tier.id in band[1]]
+        general = [band for band in bands if not band[1]]
+        for band in tier_bands or general:
+            if band[2] <= amount and (not band[3] or amount <= band[3]):
+                return band
+        return (False, frozenset(), 0.0, 0.0, ())

@@ -32,8 +32,22 @@ class KeyAccountApprovalRuleStep(models.Model):
         required=True,
         default="group",
     )
-    group_id = fields.Many2one("res.groups", "Approver Group")
-    user_id = fields.Many2one("res.users", "Approver")
+    # restrict: a rule's step may not silently lose its approver
+    group_id = fields.Many2one("res.groups", "Approver Group", ondelete="restrict")
+    user_id = fields.Many2one("res.users", "Approver", ondelete="restrict")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()  # key.account.approval.rule._bands
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
 
     @api.constrains("approver_type", "group_id", "user_id")
     def _check_approver(self):
