@@ -114,19 +114,7 @@ class KeyAccountApproval(models.Model):
     def _approver_users(self):
         """Users who hold this step themselves (without delegation): one search."""
         self.ensure_one()
-        if self.approver_user_id:
-            return self.approver_user_id
-        return (
-            self.env["res.users"]
-            .sudo()
-            .search(
-                [
-                    ("groups_id", "in", self.approver_group_id.ids),
-                    ("company_ids", "in", self.company_id.ids),
-                    ("share", "=", False),
-                ]
-            )
-        )
+        return self._approver_users_map()[self]
 
     def _approver_users_map(self):
         """``{step: users}`` as :meth:`_approver_users`, for many steps in one query."""
