@@ -110,9 +110,7 @@ class KeyAccountApprovalDocument(models.AbstractModel):
                     )
                 )
             if not vals.get("name") or vals["name"] == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code(self._name) or self.env._(
-                    "New"
-                )
+                vals["name"] = self.env["ir.sequence"].next_by_code(self._name) or self.env._("New")
         return vals_list
 
     @api.ondelete(at_uninstall=False)
@@ -121,8 +119,7 @@ class KeyAccountApprovalDocument(models.AbstractModel):
             if record.state not in ("draft", "cancelled"):
                 raise UserError(
                     self.env._(
-                        "%(doc)s is %(state)s: only draft or cancelled documents can be "
-                        "deleted.",
+                        "%(doc)s is %(state)s: only draft or cancelled documents can be deleted.",
                         doc=record._document_label(),
                         state=record._state_label(),
                     )
