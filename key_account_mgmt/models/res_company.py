@@ -60,7 +60,7 @@ class ResCompany(models.Model):
 
     @api.model
     def _key_account_install_gift_locations(self):
-        """At install: give every existing company its "Gifts" stock location."""
+        """At install and update: give every company without one its "Gifts" location."""
         self.search(
             [("key_account_gift_location_id", "=", False)]
         )._key_account_create_gift_locations()
