@@ -9,8 +9,10 @@ from . import key_account_approval_rule
 from . import key_account_approval_rule_step
 from . import key_account_approval
 from . import key_account_approval_mixin
+from . import key_account_approval_document
 from . import key_account_application
 from . import key_account_application_document
+from . import key_account_gift_request
 from . import crm_team
 from . import res_company
 from . import res_config_settings
@@ -20,3 +22,4 @@ from . import mail_activity
 from . import mail_thread
 from . import sale_order
 from . import sale_order_line
+from . import stock_picking

@@ -28,11 +28,17 @@ class KeyAccountApplication(models.Model):
     =================  ==========================  =================================
 
     Every transition, whether from a button or a plain ``write({'state': ...})``
-    over RPC, goes through :meth:`_check_state_transition`.
+    over RPC, goes through :meth:`_check_state_transition`
+    (``key.account.approval.document``).
     """
 
     _name = "key.account.application"
-    _inherit = ["mail.thread", "mail.activity.mixin", "key.account.approval.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "key.account.approval.mixin",
+        "key.account.approval.document",
+    ]
     _description = "Key Account Qualification Application"
     _order = "id desc"
     _check_company_auto = True
@@ -287,18 +293,8 @@ class KeyAccountApplication(models.Model):
         doc_types = self.env["key.account.document.type"].search([])
         # Checked before the insert so that the user reads which customer, not an index name.
         self._check_no_live_application([v["partner_id"] for v in vals_list if v.get("partner_id")])
+        self._approval_document_prepare_create(vals_list)
         for vals in vals_list:
-            if vals.get("state", "draft") != "draft":
-                raise UserError(
-                    self.env._(
-                        "Status: a qualification application is created as a draft and "
-                        "moves on only through Submit and the approval."
-                    )
-                )
-            if not vals.get("name") or vals["name"] == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "key.account.application"
-                ) or self.env._("New")
             if not vals.get("document_ids"):
                 vals["document_ids"] = [
                     fields.Command.create({"document_type_id": t.id}) for t in doc_types
@@ -315,31 +311,12 @@ class KeyAccountApplication(models.Model):
                     "by the decision itself and cannot be written otherwise."
                 )
             )
-        if vals.get("state") == "rejected" and any(
-            app.approval_state != "rejected" for app in self
-        ):
-            # A plain write of the rejection is the engine's Reject, with its checks.
-            self._check_state_transition(vals)
-            self.action_approval_reject(reason=vals["rejection_reason"])
+        if self._approval_document_reject_by_write(vals):
             vals = {k: v for k, v in vals.items() if k not in ("state", "rejection_reason")}
             return super().write(vals) if vals else True
         if "state" in vals:
             self._check_state_transition(vals)
-        content = set(vals) - self._DECISION_FIELDS - self._mail_fields()
-        if content:
-            locked = self.filtered(lambda a: a.state != "draft")
-            if locked:
-                raise UserError(
-                    self.env._(
-                        "Application %(app)s is %(state)s: its content (%(fields)s) can only "
-                        "be changed while it is a draft.",
-                        app=locked[0].name,
-                        state=dict(self._fields["state"]._description_selection(self.env))[
-                            locked[0].state
-                        ],
-                        fields=", ".join(sorted(content)),
-                    )
-                )
+        self._check_content_locked(vals)
         new_state = vals.get("state")
         if new_state in ("approved", "rejected") and "decided_by_id" not in vals:
             vals = dict(vals, decided_by_id=self.env.user.id, decision_date=fields.Datetime.now())
@@ -351,20 +328,6 @@ class KeyAccountApplication(models.Model):
         elif new_state == "cancelled":
             self._approval_cancel()
         return res
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_only_draft(self):
-        if any(app.state not in ("draft", "cancelled") for app in self):
-            raise UserError(
-                self.env._("Only draft or cancelled qualification applications can be deleted.")
-            )
-
-    def _mail_fields(self):
-        return {
-            fname
-            for fname in self._fields
-            if fname.startswith(("message_", "activity_", "website_message"))
-        }
 
     # ------------------------------------------------------------------ actions
     def action_submit(self):
@@ -415,31 +378,12 @@ class KeyAccountApplication(models.Model):
         "cancelled": ("draft", "submitted"),
     }
 
-    def _check_state_transition(self, vals):
-        """Refuse any state change that the matching action would refuse."""
-        new_state = vals["state"]
-        labels = dict(self._fields["state"]._description_selection(self.env))
-        for app in self:
-            if app.state == new_state:
-                raise UserError(
-                    self.env._(
-                        "Application %(app)s is already %(state)s.",
-                        app=app.name,
-                        state=labels[new_state],
-                    )
-                )
-            if app.state not in self._TRANSITIONS.get(new_state, ()):
-                raise UserError(
-                    self.env._(
-                        "Status: application %(app)s cannot go from %(from)s to %(to)s.",
-                        app=app.name,
-                        **{"from": labels[app.state], "to": labels[new_state]},
-                    )
-                )
+    def _document_label(self):
+        return self.env._("Application %(name)s", name=self.name)
+
+    def _check_state_rules(self, new_state, vals):
         if new_state == "submitted":
             self._check_can_submit()
-        elif new_state == "rejected" and not (vals.get("rejection_reason") or "").strip():
-            raise UserError(self.env._("Rejection Reason: a rejected application needs a reason."))
 
     def _check_can_submit(self):
         for app in self:

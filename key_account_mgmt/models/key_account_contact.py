@@ -8,6 +8,8 @@ class KeyAccountContact(models.Model):
     _name = "key.account.contact"
     _description = "Key Account Contact"
     _order = "influence_sequence, id"
+    # Shown and searched by the person's name (e.g. as a gift's recipient).
+    _rec_name = "contact_id"
 
     partner_id = fields.Many2one(
         "res.partner", "Key Account", required=True, ondelete="cascade", index=True

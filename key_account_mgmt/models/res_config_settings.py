@@ -8,6 +8,12 @@ class ResConfigSettings(models.TransientModel):
     key_account_review_interval_days = fields.Integer(
         related="company_id.key_account_review_interval_days", readonly=False
     )
+    key_account_gift_location_id = fields.Many2one(
+        related="company_id.key_account_gift_location_id", readonly=False
+    )
+    key_account_gift_recipient_cap = fields.Monetary(
+        related="company_id.key_account_gift_recipient_cap", readonly=False
+    )
 
     @api.constrains("key_account_review_interval_days")
     def _check_key_account_review_interval(self):

@@ -1,5 +1,5 @@
 import logging
-from datetime import timedelta
+from datetime import date, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -42,6 +42,11 @@ ARCHIVE_COMPLETENESS_FIELDS = (
     "key_contact_ids",
     "competitor_ids",
 )
+
+# Who reads gift requests and budgets (S5).
+GIFT_GROUPS = "key_account_mgmt.group_kam_specialist,key_account_mgmt.group_finance"
+# Fields that set an account's own gift budget: the KAM department's decision.
+GIFT_BUDGET_FIELDS = frozenset({"key_account_gift_budget_custom", "key_account_gift_budget_own"})
 
 # Archive fields only the account team (or the KAM department/director) may change.
 ARCHIVE_FIELDS = frozenset(
@@ -150,6 +155,45 @@ class ResPartner(models.Model):
         "Contact Log Entries", compute="_compute_key_account_contact_log_count"
     )
 
+    # --- gifts (礼品馈赠, S5): yearly budget from the tier or the account's own
+    key_account_gift_budget_custom = fields.Boolean(
+        "Own Gift Budget",
+        tracking=True,
+        copy=False,
+        groups=GIFT_GROUPS,
+        help="Give this account its own yearly gift budget instead of its tier's.",
+    )
+    key_account_gift_budget_own = fields.Monetary(
+        "Own Yearly Gift Budget",
+        currency_field="key_account_currency_id",
+        tracking=True,
+        copy=False,
+        groups=GIFT_GROUPS,
+    )
+    key_account_gift_budget = fields.Monetary(
+        "Yearly Gift Budget",
+        currency_field="key_account_currency_id",
+        compute="_compute_key_account_gift_budget",
+        groups=GIFT_GROUPS,
+        help="The account's own yearly gift budget if set, else its tier's.",
+    )
+    key_account_gift_used = fields.Monetary(
+        "Gifts This Year",
+        currency_field="key_account_currency_id",
+        compute="_compute_key_account_gift_requests",
+        groups=GIFT_GROUPS,
+        help="Approved and issued gift requests of the current calendar year.",
+    )
+    key_account_gift_remaining = fields.Monetary(
+        "Gift Budget Remaining",
+        currency_field="key_account_currency_id",
+        compute="_compute_key_account_gift_requests",
+        groups=GIFT_GROUPS,
+    )
+    key_account_gift_request_count = fields.Integer(
+        "Gift Requests", compute="_compute_key_account_gift_requests", groups=GIFT_GROUPS
+    )
+
     # --- quarterly review
     key_account_last_review_date = fields.Date("Last Review", tracking=True, copy=False)
 
@@ -180,6 +224,64 @@ class ResPartner(models.Model):
         action["context"] = {"default_partner_id": self.id}
         return action
 
+    @api.depends(
+        "key_account_gift_budget_custom",
+        "key_account_gift_budget_own",
+        "key_account_tier_id.gift_budget",
+    )
+    def _compute_key_account_gift_budget(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            if partner.key_account_gift_budget_custom:
+                partner.key_account_gift_budget = partner.key_account_gift_budget_own
+                continue
+            tier = partner.key_account_tier_id
+            if not tier:
+                partner.key_account_gift_budget = 0.0
+                continue
+            partner.key_account_gift_budget = tier.currency_id._convert(
+                tier.gift_budget,
+                partner.key_account_currency_id,
+                tier.company_id or self.env.company,
+                today,
+            )
+
+    @api.depends_context("company")
+    def _compute_key_account_gift_requests(self):
+        # One query: the count of every request, the current company's committed value
+        # of the current year.
+        company = self.env.company
+        this_year = date(fields.Date.context_today(self).year, 1, 1)
+        groups = self.env["key.account.gift.request"]._read_group(
+            [("partner_id", "in", self.ids)],
+            ["partner_id", "company_id", "date:year"],
+            ["__count", "committed_amount:sum"],
+        )
+        counts, used = {}, {}
+        for partner, group_company, year, count, amount in groups:
+            counts[partner] = counts.get(partner, 0) + count
+            if group_company == company and year == this_year:
+                used[partner] = amount
+        today = fields.Date.context_today(self)
+        for partner in self:
+            origin = partner._origin
+            partner.key_account_gift_request_count = counts.get(origin, 0)
+            partner.key_account_gift_used = company.currency_id._convert(
+                used.get(origin, 0.0), partner.key_account_currency_id, company, today
+            )
+            partner.key_account_gift_remaining = (
+                partner.key_account_gift_budget - partner.key_account_gift_used
+            )
+
+    def action_view_key_account_gift_requests(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "key_account_mgmt.key_account_gift_request_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
     def _compute_key_account_currency_id(self):
         for partner in self:
             partner.key_account_currency_id = (
@@ -205,6 +307,17 @@ class ResPartner(models.Model):
                     )
                 )
 
+    @api.constrains("key_account_gift_budget_own")
+    def _check_key_account_gift_budget_own(self):
+        for partner in self.sudo():
+            if partner.key_account_gift_budget_own < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Own Yearly Gift Budget of %(partner)s cannot be negative.",
+                        partner=partner.display_name,
+                    )
+                )
+
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
@@ -214,6 +327,8 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         self._check_key_account_flag_not_written(vals)
+        if GIFT_BUDGET_FIELDS & set(vals):
+            self._check_key_account_gift_budget_access()
         if "key_account_tier_id" in vals:
             return self._key_account_write_tier(vals)
         if ARCHIVE_FIELDS & set(vals):
@@ -303,6 +418,17 @@ class ResPartner(models.Model):
             | self.key_account_specialist_ids
             | team.user_id
             | team.crm_team_member_ids.user_id
+        )
+
+    def _check_key_account_gift_budget_access(self):
+        if self.env.su or self.env.user.has_group("key_account_mgmt.group_kam_department"):
+            return
+        raise AccessError(
+            self.env._(
+                "Own Gift Budget of %(partner)s: only the KAM department sets a key "
+                "account's own yearly gift budget.",
+                partner=self[:1].display_name,
+            )
         )
 
     def _check_key_account_archive_access(self):

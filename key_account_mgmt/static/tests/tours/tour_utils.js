@@ -136,3 +136,56 @@ export function pickPdf(anchor, fileName, content) {
     input.files = transfer.files;
     input.dispatchEvent(new Event("change", { bubbles: true }));
 }
+
+/**
+ * Pick a many2one value at desktop and phone size: the autocomplete on desktop; on
+ * phones a tap on the field opens a search dialog of cards, searched for ``search``
+ * unless ``phoneSearch`` is false (a short list, e.g. filtered by the field's domain).
+ */
+export function pickMany2one(fieldName, search, label = search, { phoneSearch = true } = {}) {
+    const dialog = ".modal:not(.o_inactive_modal)";
+    const phoneSearchSteps = [
+        {
+            content: "show the search bar of the dialog",
+            trigger: `${dialog} .o_control_panel_navigation .btn .fa-search`,
+            run: "click",
+        },
+        {
+            content: `search "${search}"`,
+            trigger: `${dialog} .o_searchview_input`,
+            run: `edit ${search}`,
+        },
+        {
+            content: "the search proposals are shown",
+            trigger: `${dialog} .dropdown-menu.o_searchview_autocomplete`,
+        },
+        {
+            content: "search",
+            trigger: `${dialog} .o_searchview_input`,
+            run: "press Enter",
+        },
+    ];
+    return [
+        ...selectMany2one(fieldName, search, label).map((step) => ({
+            ...step,
+            isActive: ["desktop"],
+        })),
+        ...[
+            {
+                content: `open the search dialog of ${fieldName}`,
+                trigger: `.o_field_widget[name=${fieldName}] input`,
+                run: "click",
+            },
+            ...(phoneSearch ? phoneSearchSteps : []),
+            {
+                content: `pick "${label}"`,
+                trigger: `${dialog} .o_kanban_record:contains(${label})`,
+                run: "click",
+            },
+            {
+                content: `${fieldName} is set`,
+                trigger: `body:not(:has(.modal)) .o_field_widget[name=${fieldName}] input:value(${label})`,
+            },
+        ].map((step) => ({ ...step, isActive: ["mobile"] })),
+    ];
+}
