@@ -12,6 +12,11 @@ from . import key_account_approval_mixin
 from . import key_account_application
 from . import key_account_application_document
 from . import crm_team
+from . import stock_warehouse
+from . import stock_picking_type
+from . import stock_rule
+from . import stock_move
+from . import stock_picking
 from . import res_company
 from . import res_config_settings
 from . import res_partner
