@@ -8,3 +8,7 @@ from . import test_tours
 from . import test_tours_approval
 from . import test_confirmation_paths
 from . import test_contact_log
+from . import test_goods_warehouse
+from . import test_goods_marking
+from . import test_goods_analytic
+from . import test_goods_owed

@@ -41,6 +41,10 @@ EXPECTED = {
     "key.account.approval": dict.fromkeys(ALL, "r"),
     "key.account.approval.reject": dict.fromkeys(ALL, "rwcu"),
     "key.account.delegation": {**dict.fromkeys(KAM, "rwc"), "director": "rwcu"},
+    # key-account goods (S3): read-only reports; the XLSX export wizard
+    "key.account.owed.report": dict.fromkeys((*KAM, "finance"), "r"),
+    "key.account.stock.report": dict.fromkeys((*KAM, "finance"), "r"),
+    "key.account.owed.export": dict.fromkeys((*KAM, "finance"), "rwcu"),
 }
 # models any internal user reaches through the order form
 INTERNAL = {
