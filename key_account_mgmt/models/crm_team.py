@@ -59,6 +59,18 @@ class CrmTeam(models.Model):
                     wh=self.key_account_warehouse_id.display_name,
                 )
             )
+        multi_warehouses = self.env.ref("stock.group_stock_multi_warehouses")
+        may_enable = self.env.su or self.env.user.has_group("base.group_system")
+        if multi_warehouses not in self.env.ref("base.group_user").implied_ids and not may_enable:
+            # Odoo switches multi-warehouse on with the second warehouse: a settings change
+            raise UserError(
+                self.env._(
+                    "Key-Account Warehouse of %(office)s: the company's second warehouse "
+                    "switches Inventory to multi-warehouse mode, which only an administrator "
+                    "may do; ask one to create it, or pick an existing warehouse.",
+                    office=self.display_name,
+                )
+            )
         company = self.company_id or self.env.company
         Warehouse = self.env["stock.warehouse"].with_company(company)
         warehouse = Warehouse.create(

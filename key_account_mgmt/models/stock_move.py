@@ -9,7 +9,6 @@ class StockMove(models.Model):
     # along the whole chain (procurement values, splits, backorders, returns).
     key_account_id = fields.Many2one(
         "res.partner",
-        "Key Account",
         readonly=True,
         index="btree_not_null",
         help="Key account these goods are for: they are marked, shipped on their own "
@@ -36,14 +35,17 @@ class StockMove(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if "key_account_id" in vals and not self.env.su:
-            if any(move.key_account_id.id != (vals["key_account_id"] or False) for move in self):
-                raise UserError(
-                    self.env._(
-                        "Key Account of a stock move: the mark comes from the key account's "
-                        "sale order and cannot be changed by hand."
-                    )
+        if (
+            "key_account_id" in vals
+            and not self.env.su
+            and any(move.key_account_id.id != (vals["key_account_id"] or False) for move in self)
+        ):
+            raise UserError(
+                self.env._(
+                    "Key Account of a stock move: the mark comes from the key account's "
+                    "sale order and cannot be changed by hand."
                 )
+            )
         return super().write(vals)
 
     # ------------------------------------------------------------------ stock hooks

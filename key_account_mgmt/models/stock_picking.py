@@ -6,7 +6,6 @@ class StockPicking(models.Model):
 
     key_account_id = fields.Many2one(
         "res.partner",
-        "Key Account",
         compute="_compute_key_account_id",
         store=True,
         index="btree_not_null",

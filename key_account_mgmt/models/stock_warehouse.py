@@ -21,9 +21,7 @@ class StockWarehouse(models.Model):
     key_account_route_id = fields.Many2one(
         "stock.route", "Key-Account Route", copy=False, check_company=True
     )
-    key_account_team_ids = fields.One2many(
-        "crm.team", "key_account_warehouse_id", "Offices Served"
-    )
+    key_account_team_ids = fields.One2many("crm.team", "key_account_warehouse_id", "Offices Served")
 
     # ------------------------------------------------------------------ actions
     def action_key_account_setup(self):
@@ -103,9 +101,7 @@ class StockWarehouse(models.Model):
         # An office or account pointed at a warehouse: its key-account operation type
         # and route must exist for the orders to use them, whoever made the choice.
         # Only configuration records of the warehouse's own company are created.
-        todo = self.filtered(
-            lambda w: not (w.key_account_out_type_id and w.key_account_route_id)
-        )
+        todo = self.filtered(lambda w: not (w.key_account_out_type_id and w.key_account_route_id))
         if todo:
             for warehouse in todo.sudo():
                 warehouse.with_company(warehouse.company_id)._key_account_setup()

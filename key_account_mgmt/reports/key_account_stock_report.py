@@ -14,23 +14,28 @@ class KeyAccountStockReport(models.Model):
     _order = "team_id, product_id, id"
     # flushed before the view is read
     _depends = {
-        "stock.quant": ["location_id", "product_id", "lot_id", "company_id", "quantity", "reserved_quantity"],
+        "stock.quant": [
+            "location_id",
+            "product_id",
+            "lot_id",
+            "company_id",
+            "quantity",
+            "reserved_quantity",
+        ],
         "stock.location": ["usage", "warehouse_id"],
         "crm.team": ["key_account_warehouse_id"],
     }
 
     team_id = fields.Many2one("crm.team", "Office", readonly=True)
     warehouse_id = fields.Many2one("stock.warehouse", readonly=True)
-    location_id = fields.Many2one("stock.location", "Location", readonly=True)
-    product_id = fields.Many2one("product.product", "Product", readonly=True)
+    location_id = fields.Many2one("stock.location", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
     product_uom_id = fields.Many2one("uom.uom", "Unit", readonly=True)
     lot_id = fields.Many2one("stock.lot", "Lot/Serial Number", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     quantity = fields.Float("On Hand", digits="Product Unit of Measure", readonly=True)
     reserved_quantity = fields.Float("Reserved", digits="Product Unit of Measure", readonly=True)
-    available_quantity = fields.Float(
-        "Available", digits="Product Unit of Measure", readonly=True
-    )
+    available_quantity = fields.Float("Available", digits="Product Unit of Measure", readonly=True)
 
     def init(self):
         create_sql_view(self, self._query())

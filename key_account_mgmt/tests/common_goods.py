@@ -22,6 +22,8 @@ class KeyAccountGoodsCase(KeyAccountCase):
         cls.main_warehouse = cls.env["stock.warehouse"].search(
             [("company_id", "=", cls.company.id)], limit=1, order="id"
         )
+        # the company already runs several warehouses (multi-warehouse mode is on)
+        cls.env["stock.warehouse"].create({"name": "Second Warehouse", "code": "WH2"})
         cls.office.with_user(cls.stock_admin).action_key_account_warehouse_create()
         cls.ka_warehouse = cls.office.key_account_warehouse_id
         cls.account = cls._make_key_account("Goods Customer")

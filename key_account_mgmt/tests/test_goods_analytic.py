@@ -38,7 +38,8 @@ class TestKeyAccountAnalytic(KeyAccountGoodsCase):
         """Qualification gives the account its analytic account in the Key Accounts plan."""
         self.assertTrue(self.analytic)
         self.assertEqual(
-            self.analytic.plan_id, self.env.ref("key_account_mgmt.account_analytic_plan_key_accounts")
+            self.analytic.plan_id,
+            self.env.ref("key_account_mgmt.account_analytic_plan_key_accounts"),
         )
         self.assertEqual(self.analytic.partner_id, self.account)
         self.assertEqual(self.analytic.name, "Goods Customer")
@@ -93,15 +94,21 @@ class TestKeyAccountAnalytic(KeyAccountGoodsCase):
         account's analytic account too."""
         self.company.anglo_saxon_accounting = True
         all_categ = self.env.ref("product.product_category_all")
+        accounts = {
+            fname: all_categ[fname].id
+            for fname in (
+                "property_stock_valuation_account_id",
+                "property_stock_account_input_categ_id",
+                "property_stock_account_output_categ_id",
+                "property_stock_journal",
+            )
+        }
         categ = self.env["product.category"].create(
             {
                 "name": "Real-time",
                 "property_valuation": "real_time",
                 "property_cost_method": "standard",
-                "property_stock_valuation_account_id": all_categ.property_stock_valuation_account_id.id,
-                "property_stock_account_input_categ_id": all_categ.property_stock_account_input_categ_id.id,
-                "property_stock_account_output_categ_id": all_categ.property_stock_account_output_categ_id.id,
-                "property_stock_journal": all_categ.property_stock_journal.id,
+                **accounts,
             }
         )
         self.product.categ_id = categ

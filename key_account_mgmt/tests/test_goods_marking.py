@@ -93,7 +93,9 @@ class TestKeyAccountMarking(KeyAccountGoodsCase):
         keyed3 = move("other account", other_account)
         keyed3._action_confirm()
         self.assertNotIn(keyed3.picking_id, ordinary.picking_id | keyed.picking_id)
-        self.assertIn("key_account_id", self.env["stock.move"]._prepare_merge_moves_distinct_fields())
+        self.assertIn(
+            "key_account_id", self.env["stock.move"]._prepare_merge_moves_distinct_fields()
+        )
 
     def test_orders_from_the_same_warehouse_ship_apart(self):
         """An ordinary and a key-account order served from one warehouse never share a
@@ -160,5 +162,6 @@ class TestKeyAccountMarking(KeyAccountGoodsCase):
             plain = self._render(report, ordinary, self.stock_user)
             self.assertNotIn("o_key_account_mark", plain, report)
         slip = self._render("stock.action_report_delivery", self.picking, self.stock_user)
-        self.assertIn("Key-Account Goods", slip)
+        self.assertIn("KEY-ACCOUNT GOODS", slip)
         self.assertIn("大客户货物", slip)
+        self.assertIn("Ship separately", slip)

@@ -4,7 +4,7 @@ import re
 import zipfile
 from datetime import timedelta
 
-from odoo import fields
+from odoo import Command, fields, sql_db
 from odoo.exceptions import AccessError
 from odoo.tests import Form, new_test_user, tagged
 
@@ -17,14 +17,16 @@ def read_xlsx(data):
     book = zipfile.ZipFile(io.BytesIO(data))
     strings = [
         "".join(re.findall(r"<t[^>]*>([^<]*)</t>", si))
-        for si in re.findall(r"<si>(.*?)</si>", book.read("xl/sharedStrings.xml").decode(), re.S)
+        for si in re.findall(
+            r"<si>(.*?)</si>", book.read("xl/sharedStrings.xml").decode(), re.DOTALL
+        )
     ]
     names = re.findall(r'<sheet name="([^"]+)"', book.read("xl/workbook.xml").decode())
     sheets = {}
     for index, name in enumerate(names, start=1):
         xml = book.read(f"xl/worksheets/sheet{index}.xml").decode()
         rows = []
-        for row in re.findall(r"<row[^>]*>(.*?)</row>", xml, re.S):
+        for row in re.findall(r"<row[^>]*>(.*?)</row>", xml, re.DOTALL):
             cells = {}
             pattern = r'<c r="([A-Z]+)\d+"([^>]*)>(?:<f>[^<]*</f>)?<v>([^<]*)</v></c>'
             for column, attrs, value in re.findall(pattern, row):
@@ -66,9 +68,7 @@ class TestOwedGoods(KeyAccountGoodsCase):
         self.assertEqual(line.partner_id, self.account)
         self.assertEqual(line.team_id, self.office)
         self.assertEqual(line.warehouse_id, self.ka_warehouse)
-        self.assertEqual(
-            (line.qty_ordered, line.qty_delivered, line.qty_owed), (10.0, 4.0, 6.0)
-        )
+        self.assertEqual((line.qty_ordered, line.qty_delivered, line.qty_owed), (10.0, 4.0, 6.0))
         self.assertAlmostEqual(line.amount_owed, 600.0)
         self.assertEqual(line.delivery_state, "partial")
         self.assertTrue(line.is_shortage)
@@ -114,10 +114,14 @@ class TestOwedGoods(KeyAccountGoodsCase):
         rows = Stock.with_user(self.users["office"]).search([("team_id", "=", self.office.id)])
         self.assertEqual(rows.warehouse_id, self.ka_warehouse)
         # 100 received, 4 shipped
-        self.assertEqual(sum(rows.filtered(lambda r: r.product_id == self.product).mapped("quantity")), 96.0)
-        # the main warehouse's stock is not key-account stock
+        self.assertEqual(
+            sum(rows.filtered(lambda r: r.product_id == self.product).mapped("quantity")), 96.0
+        )
+        # the main warehouse's stock is not this office's key-account stock
         self.assertFalse(
-            Stock.search([("warehouse_id", "=", self.main_warehouse.id)])
+            Stock.search(
+                [("team_id", "=", self.office.id), ("warehouse_id", "=", self.main_warehouse.id)]
+            )
         )
         outsider = new_test_user(
             self.env, login="kam_stock_outsider", groups="base.group_user," + GROUPS["specialist"]
@@ -162,6 +166,61 @@ class TestOwedGoods(KeyAccountGoodsCase):
             .create({"include_stock": False})
             ._key_account_xlsx()
         )
-        self.assertEqual(
-            [r for r in read_xlsx(data)["欠货"][1:] if r[2] == self.order.name], []
+        self.assertEqual([r for r in read_xlsx(data)["欠货"][1:] if r[2] == self.order.name], [])
+
+    def test_export_queries_independent_of_rows(self):
+        """The export costs the same with 1 and with 6 owed lines: no query per row."""
+        wizard = self.env["key.account.owed.export"].with_user(self.dept).create({})
+
+        def measure():
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = sql_db.sql_counter
+            data = wizard._key_account_xlsx()
+            return sql_db.sql_counter - before, read_xlsx(data)["欠货"]
+
+        measure()  # warm-up: caches of access rules (cleared again by product creation)
+        one, rows = measure()
+        self.assertEqual(len([r for r in rows[1:] if r[0] == "Goods Customer"]), 1)
+        products = self.env["product.product"].create(
+            [{"name": f"Tile {i}", "type": "consu", "is_storable": True} for i in range(5)]
         )
+        order = self._order(self.account)
+        order.write(
+            {
+                "order_line": [
+                    Command.create({"product_id": p.id, "product_uom_qty": 2, "price_unit": 10})
+                    for p in products
+                ]
+            }
+        )
+        self._confirm(order)
+        measure()  # warm-up again
+        six, rows = measure()
+        self.assertEqual(len([r for r in rows[1:] if r[0] == "Goods Customer"]), 7)
+        self.assertLessEqual(six - one, 2, (one, six))
+        self.assertLessEqual(six, self.EXPORT_QUERY_LIMIT)
+
+    # upper bound of the whole export (two sheets), measured with a cleared record cache
+    EXPORT_QUERY_LIMIT = 25
+
+    def test_office_stock_multi_company(self):
+        """Another company's office stock is invisible until the user works in it."""
+        other_company = self.env["res.company"].create({"name": "KA Stock Co"})
+        warehouse = self.env["stock.warehouse"].search([("company_id", "=", other_company.id)])
+        office = self.env["crm.team"].create({"name": "Far Office", "company_id": other_company.id})
+        office.key_account_warehouse_id = warehouse
+        self.env["stock.quant"].with_company(other_company)._update_available_quantity(
+            self.product, warehouse.lot_stock_id, 5
+        )
+        Stock = self.env["key.account.stock.report"]
+        self.assertTrue(Stock.search([("team_id", "=", office.id)]))
+        director = self.director
+        self.assertFalse(Stock.with_user(director).search([("team_id", "=", office.id)]))
+        director.company_ids = [Command.link(other_company.id)]
+        visible = (
+            Stock.with_user(director)
+            .with_context(allowed_company_ids=[self.company.id, other_company.id])
+            .search([("team_id", "=", office.id)])
+        )
+        self.assertEqual(sum(visible.mapped("quantity")), 5.0)

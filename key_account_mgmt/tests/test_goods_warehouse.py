@@ -37,6 +37,18 @@ class TestKeyAccountWarehouse(KeyAccountGoodsCase):
             1,
         )
 
+    def test_second_warehouse_needs_an_administrator(self):
+        """While the company runs one warehouse, only an administrator may add the second
+        (it switches Inventory to multi-warehouse mode)."""
+        group_user = self.env.ref("base.group_user")
+        group_user.implied_ids -= self.env.ref("stock.group_stock_multi_warehouses")
+        office = self.env["crm.team"].create({"name": "West Office"})
+        with self.assertRaisesRegex(UserError, "only an administrator"):
+            office.with_user(self.stock_admin).action_key_account_warehouse_create()
+        self.assertFalse(office.key_account_warehouse_id)
+        office.with_user(self.env.ref("base.user_admin")).action_key_account_warehouse_create()
+        self.assertTrue(office.key_account_warehouse_id.is_key_account_warehouse)
+
     def test_setup_rights(self):
         """A warehouse clerk cannot configure a warehouse (RPC refused)."""
         other = self.env["stock.warehouse"].create({"name": "Spare", "code": "SPR"})

@@ -116,7 +116,9 @@ class KeyAccountOwedExport(models.TransientModel):
                 field = record._fields[fname]
                 value = record[fname]
                 if field.type == "many2one":
-                    sheet.write(row, col, value.display_name or "", cell)
+                    # the row passed the report's rules; its linked records' names are
+                    # shown as in the list view (web_read reads them the same way)
+                    sheet.write(row, col, value.sudo().display_name or "", cell)
                 elif field.type == "boolean":
                     sheet.write(row, col, "是" if value else "否", cell)
                 elif field.type in ("date", "datetime"):
