@@ -12,3 +12,4 @@ from . import test_goods_warehouse
 from . import test_goods_marking
 from . import test_goods_analytic
 from . import test_goods_owed
+from . import test_tours_goods
