@@ -14,6 +14,11 @@ from . import key_account_application
 from . import key_account_application_document
 from . import key_account_gift_request
 from . import crm_team
+from . import stock_warehouse
+from . import stock_picking_type
+from . import stock_rule
+from . import stock_move
+from . import stock_picking
 from . import res_company
 from . import res_config_settings
 from . import res_partner
@@ -22,4 +27,3 @@ from . import mail_activity
 from . import mail_thread
 from . import sale_order
 from . import sale_order_line
-from . import stock_picking

@@ -66,6 +66,7 @@ ARCHIVE_FIELDS = frozenset(
         "credit_score",
         "annual_revenue",
         "key_account_last_review_date",
+        "key_account_warehouse_id",
     }
 )
 
@@ -106,6 +107,15 @@ class ResPartner(models.Model):
         "Key-Account Warehouse",
         company_dependent=True,
         help="Overrides the office's key-account warehouse for this account (per company).",
+    )
+    key_account_analytic_account_id = fields.Many2one(
+        "account.analytic.account",
+        "Key-Account Analytic Account",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Analytic account (Key Accounts plan) on which the revenue and cost of this "
+        "key account's orders are booked (单独记账).",
     )
     key_account_specialist_ids = fields.Many2many(
         "res.users",
@@ -329,6 +339,9 @@ class ResPartner(models.Model):
         self._check_key_account_flag_not_written(vals)
         if GIFT_BUDGET_FIELDS & set(vals):
             self._check_key_account_gift_budget_access()
+        if vals.get("key_account_warehouse_id"):
+            warehouse = self.env["stock.warehouse"].browse(vals["key_account_warehouse_id"])
+            warehouse._key_account_setup_sudo()
         if "key_account_tier_id" in vals:
             return self._key_account_write_tier(vals)
         if ARCHIVE_FIELDS & set(vals):
@@ -464,6 +477,7 @@ class ResPartner(models.Model):
         vals["annual_revenue"] = application.annual_revenue
         reason = self.env._("Qualification application %s approved", application.name)
         self.with_context(key_account_tier_reason=reason).write(vals)
+        self._key_account_create_analytic_accounts()
 
     def _key_account_mark_reviewed(self):
         # Whoever completes the review activity stamps the date, nothing else.
@@ -489,6 +503,49 @@ class ResPartner(models.Model):
         )
         self._key_account_mark_reviewed()
         return True
+
+    def action_key_account_create_analytic_account(self):
+        """Create the key account's analytic account on demand (e.g. for older accounts)."""
+        self._check_key_account_archive_access()
+        not_key = self.filtered(lambda p: not p.is_key_account)
+        if not_key:
+            raise UserError(
+                self.env._(
+                    "Key-Account Analytic Account: %(partner)s is not a key account.",
+                    partner=not_key[0].display_name,
+                )
+            )
+        self._key_account_create_analytic_accounts()
+        return True
+
+    def _key_account_create_analytic_accounts(self):
+        """Give each key account without one its analytic account in the Key Accounts plan.
+
+        Analytic accounts are configuration of accounting that KAM users cannot create
+        themselves; the account is created for the partner's own company only.
+        """
+        todo = self.filtered(lambda p: p.is_key_account and not p.key_account_analytic_account_id)
+        if not todo:
+            return
+        plan = self.env.ref("key_account_mgmt.account_analytic_plan_key_accounts")
+        accounts = (
+            self.env["account.analytic.account"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": partner.name,
+                        "code": partner.ref or False,
+                        "plan_id": plan.id,
+                        "partner_id": partner.id,
+                        "company_id": partner.company_id.id,
+                    }
+                    for partner in todo
+                ]
+            )
+        )
+        for partner, account in zip(todo.sudo(), accounts, strict=True):
+            partner.key_account_analytic_account_id = account
 
     def action_view_key_account_applications(self):
         self.ensure_one()

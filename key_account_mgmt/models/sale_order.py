@@ -17,6 +17,26 @@ class SaleOrder(models.Model):
         related="partner_id.commercial_partner_id.is_key_account", string="Key Account Order"
     )
 
+    # ------------------------------------------------------------------ key-account warehouse
+    @api.depends("user_id", "company_id", "partner_id")
+    def _compute_warehouse_id(self):
+        """A key account's order ships from its key-account warehouse (account override,
+        else its office's); other orders keep sale_stock's default."""
+        res = super()._compute_warehouse_id()
+        for order in self:
+            if order.state in ("draft", "sent") or not order.ids:
+                warehouse = order._get_key_account_warehouse_id()
+                if warehouse:
+                    order.warehouse_id = warehouse
+        return res
+
+    def _get_key_account_warehouse_id(self):
+        """The key-account warehouse of the order's customer in the order's company."""
+        self.ensure_one()
+        if not self.partner_id:
+            return self.env["stock.warehouse"]
+        return self.partner_id._key_account_warehouse(self.company_id or self.env.company)
+
     # ------------------------------------------------------------------ approval hooks
     def _approval_needed(self):
         return bool(self.partner_id.commercial_partner_id.is_key_account)

@@ -10,3 +10,8 @@ from . import test_confirmation_paths
 from . import test_contact_log
 from . import test_gift_request
 from . import test_tours_gift
+from . import test_goods_warehouse
+from . import test_goods_marking
+from . import test_goods_analytic
+from . import test_goods_owed
+from . import test_tours_goods

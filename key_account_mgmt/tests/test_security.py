@@ -48,6 +48,10 @@ EXPECTED = {
         "director": "rwcu",
         "finance": "r",
     },
+    # key-account goods (S3): read-only reports; the XLSX export wizard
+    "key.account.owed.report": dict.fromkeys((*KAM, "finance"), "r"),
+    "key.account.stock.report": dict.fromkeys((*KAM, "finance"), "r"),
+    "key.account.owed.export": dict.fromkeys((*KAM, "finance"), "rwcu"),
 }
 # models any internal user reaches through the order form
 INTERNAL = {
