@@ -8,3 +8,7 @@ from . import test_tours
 from . import test_tours_approval
 from . import test_confirmation_paths
 from . import test_contact_log
+from . import test_visit
+from . import test_visit_frequency
+from . import test_symposium
+from . import test_manager_feedback
