@@ -8,6 +8,7 @@ class KeyAccountContact(models.Model):
     _name = "key.account.contact"
     _description = "Key Account Contact"
     _order = "influence_sequence, id"
+    _rec_name = "contact_id"
 
     partner_id = fields.Many2one(
         "res.partner", "Key Account", required=True, ondelete="cascade", index=True

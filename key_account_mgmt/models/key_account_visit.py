@@ -567,9 +567,7 @@ class KeyAccountVisit(models.Model):
             "user_id": self.user_id.id,
             "partner_ids": [fields.Command.set(users.partner_id.ids)],
             "location": (
-                self.company_id.partner_id
-                if self.visit_type == "reception"
-                else self.partner_id
+                self.company_id.partner_id if self.visit_type == "reception" else self.partner_id
             ).contact_address.strip()
             or False,
             "description": description,

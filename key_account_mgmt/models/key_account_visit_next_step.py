@@ -42,9 +42,7 @@ class KeyAccountVisitNextStep(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             if {"activity_id", "scheduled"} & set(vals) and not self.env.su:
-                raise UserError(
-                    self.env._("Follow-up Activity: set by the visit when it is done.")
-                )
+                raise UserError(self.env._("Follow-up Activity: set by the visit when it is done."))
         steps = super().create(vals_list)
         # A step added to a visit that is already done is followed up at once.
         steps.filtered(lambda s: s.visit_id.state == "done")._schedule_activities()

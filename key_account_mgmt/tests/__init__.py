@@ -12,3 +12,4 @@ from . import test_visit
 from . import test_visit_frequency
 from . import test_symposium
 from . import test_manager_feedback
+from . import test_tours_visit

@@ -41,7 +41,9 @@ class TestManagerFeedback(KeyAccountCase):
         self.assertFalse(Feedback.with_user(self.manager).search([("id", "=", feedback.id)]))
         with self.assertRaises(AccessError):
             feedback.with_user(self.manager).read(["feedback"])
-        self.assertEqual(Feedback.with_user(self.director).search([("id", "=", feedback.id)]), feedback)
+        self.assertEqual(
+            Feedback.with_user(self.director).search([("id", "=", feedback.id)]), feedback
+        )
         for role in ("specialist", "office", "dept", "deputy", "salesdir", "cs", "tech", "finance"):
             with self.assertRaises(AccessError, msg=role):
                 Feedback.with_user(self.users[role]).search([])
@@ -50,9 +52,7 @@ class TestManagerFeedback(KeyAccountCase):
         )
         self.assertFalse(Feedback.with_user(outsider).search([("id", "=", feedback.id)]))
         # counted on the account for those who may see it
-        self.assertEqual(
-            self.account.with_user(self.second_manager).key_account_feedback_count, 1
-        )
+        self.assertEqual(self.account.with_user(self.second_manager).key_account_feedback_count, 1)
         self.assertEqual(self.account.with_user(self.manager).key_account_feedback_count, 0)
         # the account is reassigned after the feedback; the feedback keeps its subject
         self.account.with_user(self.director).key_account_manager_id = self.second_manager

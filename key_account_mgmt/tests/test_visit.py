@@ -23,9 +23,7 @@ class TestVisit(KeyAccountCase):
         super().setUpClass()
         cls.account = cls._make_key_account("Visited Customer")
         cls.account.write({"partner_latitude": 31.2304, "partner_longitude": 121.4737})
-        cls.person = cls.env["res.partner"].create(
-            {"name": "Mr Wang", "parent_id": cls.account.id}
-        )
+        cls.person = cls.env["res.partner"].create({"name": "Mr Wang", "parent_id": cls.account.id})
         cls.key_contact = cls.env["key.account.contact"].create(
             {"partner_id": cls.account.id, "contact_id": cls.person.id, "role": "purchaser"}
         )
@@ -73,7 +71,9 @@ class TestVisit(KeyAccountCase):
             form.senior_participant_ids.add(self.senior)
         self.assertEqual(visit.calendar_event_id, event, "the same event is kept")
         self.assertEqual(event.start, start + timedelta(days=1))
-        self.assertEqual(event.partner_ids, (self.specialist | self.manager | self.senior).partner_id)
+        self.assertEqual(
+            event.partner_ids, (self.specialist | self.manager | self.senior).partner_id
+        )
 
         # cancelling archives the event, back to planned restores it
         visit.with_user(self.specialist).action_cancel()
@@ -109,7 +109,9 @@ class TestVisit(KeyAccountCase):
         other_contact = self.env["key.account.contact"].create(
             {
                 "partner_id": other.id,
-                "contact_id": self.env["res.partner"].create({"name": "Ms Li", "parent_id": other.id}).id,
+                "contact_id": self.env["res.partner"]
+                .create({"name": "Ms Li", "parent_id": other.id})
+                .id,
             }
         )
         with self.assertRaisesRegex(ValidationError, "Contacts Met: Other Visited, Ms Li is not"):
@@ -255,16 +257,21 @@ class TestVisit(KeyAccountCase):
         )
         self.assertEqual(
             self.env["mail.activity"].search_count(
-                [("res_model", "=", "res.partner"), ("res_id", "=", self.account.id),
-                 ("activity_type_id.name", "=", "Visit Follow-up")]
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "=", self.account.id),
+                    ("activity_type_id.name", "=", "Visit Follow-up"),
+                ]
             ),
             2,
         )
         with self.assertRaisesRegex(UserError, "not planned, so it cannot be done"):
             visit.with_user(self.specialist).action_done()
         # a step added after the visit is done is followed up at once
-        late = self.env["key.account.visit.next.step"].with_user(self.specialist).create(
-            {"visit_id": visit.id, "name": "Call back in a month"}
+        late = (
+            self.env["key.account.visit.next.step"]
+            .with_user(self.specialist)
+            .create({"visit_id": visit.id, "name": "Call back in a month"})
         )
         self.assertTrue(late.activity_id)
         # the log entry cannot be duplicated by hand either
@@ -315,18 +322,24 @@ class TestVisit(KeyAccountCase):
         self.account.activity_schedule(activity_type_id=due_type.id, user_id=self.specialist.id)
         visit = self._visit(outcome="Fine")
         visit.with_user(self.specialist).action_done()
-        self.assertFalse(self.account.activity_ids.filtered(lambda a: a.activity_type_id == due_type))
+        self.assertFalse(
+            self.account.activity_ids.filtered(lambda a: a.activity_type_id == due_type)
+        )
 
     def test_photos_are_attachments(self):
         """Photos taken on the visit are stored as its attachments."""
         visit = self._visit()
-        photo = self.env["ir.attachment"].with_user(self.specialist).create(
-            {
-                "name": "site.jpg",
-                "raw": b"\xff\xd8\xff\xe0 fake jpeg",
-                "res_model": "key.account.visit",
-                "res_id": visit.id,
-            }
+        photo = (
+            self.env["ir.attachment"]
+            .with_user(self.specialist)
+            .create(
+                {
+                    "name": "site.jpg",
+                    "raw": b"\xff\xd8\xff\xe0 fake jpeg",
+                    "res_model": "key.account.visit",
+                    "res_id": visit.id,
+                }
+            )
         )
         visit.with_user(self.specialist).photo_ids = [Command.link(photo.id)]
         self.assertEqual(visit.photo_ids, photo)
@@ -344,7 +357,9 @@ class TestVisit(KeyAccountCase):
         Visit = self.Visit
         self.assertFalse(Visit.with_user(colleague).search([("id", "=", visit.id)]))
         self.assertFalse(
-            self.env["key.account.visit.next.step"].with_user(colleague).search([("id", "=", step.id)])
+            self.env["key.account.visit.next.step"]
+            .with_user(colleague)
+            .search([("id", "=", step.id)])
         )
         with self.assertRaises(AccessError):
             visit.with_user(colleague).read(["name"])
@@ -359,7 +374,9 @@ class TestVisit(KeyAccountCase):
         )
         self.assertFalse(Visit.with_user(outsider).search([("id", "=", visit.id)]))
         for role in ("director", "dept", "cs", "finance"):
-            self.assertEqual(Visit.with_user(self.users[role]).search([("id", "=", visit.id)]), visit)
+            self.assertEqual(
+                Visit.with_user(self.users[role]).search([("id", "=", visit.id)]), visit
+            )
         with self.assertRaises(AccessError):
             visit.with_user(self.users["cs"]).write({"outcome": "x"})
         with self.assertRaises(AccessError):
@@ -389,7 +406,9 @@ class TestVisit(KeyAccountCase):
             self._visit(planned_date=datetime(2030, 5, 25, 2, 0))
             cancelled = self._visit(planned_date=datetime(2030, 5, 1, 2, 0))
             cancelled.with_user(self.specialist).action_cancel()
-            self._visit(partner_id=second.id, planned_date=datetime(2030, 5, 19, 2, 0), outcome="ok")
+            self._visit(
+                partner_id=second.id, planned_date=datetime(2030, 5, 19, 2, 0), outcome="ok"
+            )
             self.Visit.search([("partner_id", "=", second.id)]).action_done()
             accounts = (self.account | second | never).with_user(self.specialist)
             accounts.mapped("key_account_visit_count")  # warm-up: the user's groups and rules

@@ -108,11 +108,11 @@ class TestVisitFrequency(KeyAccountCase):
         with freeze_time("2030-01-26 06:00:00"):
             self.assertEqual(self._run(), 2)
         activities = self._due_activities()
-        self.assertEqual(
-            set(activities.mapped("res_id")), {self.a_price.id, self.b_service.id}
-        )
+        self.assertEqual(set(activities.mapped("res_id")), {self.a_price.id, self.b_service.id})
         self.assertEqual(activities.user_id, self.specialist, "the account manager")
-        self.assertEqual(set(activities.mapped("date_deadline")), {fields.Date.to_date("2030-01-26")})
+        self.assertEqual(
+            set(activities.mapped("date_deadline")), {fields.Date.to_date("2030-01-26")}
+        )
         with freeze_time("2030-01-26 07:00:00"):
             self.assertEqual(self._run(), 0, "idempotent: nothing new on a rerun")
         self.assertEqual(self._due_activities(), activities)
@@ -136,7 +136,11 @@ class TestVisitFrequency(KeyAccountCase):
         """Only done visits satisfy the frequency."""
         Visit = self.env["key.account.visit"]
         planned = Visit.create(
-            {"partner_id": self.a_price.id, "name": "Planned", "planned_date": "2030-01-10 02:00:00"}
+            {
+                "partner_id": self.a_price.id,
+                "name": "Planned",
+                "planned_date": "2030-01-10 02:00:00",
+            }
         )
         cancelled = Visit.create(
             {"partner_id": self.a_price.id, "name": "Off", "planned_date": "2030-01-11 02:00:00"}
