@@ -26,7 +26,6 @@ class KeyAccountManagerFeedback(models.Model):
     )
     account_manager_id = fields.Many2one(
         "res.users",
-        "Account Manager",
         compute="_compute_account_manager_id",
         store=True,
         readonly=False,
@@ -58,7 +57,7 @@ class KeyAccountManagerFeedback(models.Model):
         "res.users", "Recorded by", required=True, readonly=True, default=lambda self: self.env.user
     )
     reassignment_suggested = fields.Boolean(
-        "Reassignment Suggested", tracking=True, help="The account asks for another manager."
+        tracking=True, help="The account asks for another manager."
     )
 
     @api.depends("partner_id")

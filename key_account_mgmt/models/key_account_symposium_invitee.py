@@ -13,7 +13,7 @@ class KeyAccountSymposiumInvitee(models.Model):
     _check_company_auto = True
 
     symposium_id = fields.Many2one(
-        "key.account.symposium", "Symposium", required=True, ondelete="cascade", index=True
+        "key.account.symposium", required=True, ondelete="cascade", index=True
     )
     symposium_date = fields.Datetime(related="symposium_id.date", store=True)
     symposium_state = fields.Selection(related="symposium_id.state")

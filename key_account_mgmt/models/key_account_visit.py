@@ -92,9 +92,7 @@ class KeyAccountVisit(models.Model):
         store=True,
         index=True,
     )
-    visit_type = fields.Selection(
-        VISIT_TYPES, "Visit Type", required=True, default="regular", tracking=True
-    )
+    visit_type = fields.Selection(VISIT_TYPES, required=True, default="regular", tracking=True)
     contact_ids = fields.Many2many(
         "key.account.contact",
         "key_account_visit_contact_rel",
@@ -104,7 +102,7 @@ class KeyAccountVisit(models.Model):
         domain="[('partner_id', '=', partner_id)]",
     )
     planned_date = fields.Datetime(
-        "Planned Date", required=True, index=True, tracking=True, default=fields.Datetime.now
+        required=True, index=True, tracking=True, default=fields.Datetime.now
     )
     duration = fields.Float("Duration (hours)", default=1.0, required=True)
     planned_end = fields.Datetime(compute="_compute_planned_end")
@@ -135,7 +133,7 @@ class KeyAccountVisit(models.Model):
         domain="[('share', '=', False)]",
         help="Senior managers taking part (高层拜访).",
     )
-    expected_result = fields.Text("Expected Result")
+    expected_result = fields.Text()
     agenda = fields.Html(help="Agenda of a senior-management visit or of a reception.")
     state = fields.Selection(
         [
@@ -158,7 +156,7 @@ class KeyAccountVisit(models.Model):
         help="When the visit took place: the check-in time, else the planned date.",
     )
     calendar_event_id = fields.Many2one(
-        "calendar.event", "Calendar Event", copy=False, readonly=True, ondelete="set null"
+        "calendar.event", copy=False, readonly=True, ondelete="set null"
     )
 
     # --- record (from the phone)

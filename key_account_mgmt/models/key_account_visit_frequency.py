@@ -22,7 +22,7 @@ class KeyAccountVisitFrequency(models.Model):
     _description = "Key Account Visit Frequency"
     _order = "tier_id, segment"
 
-    tier_id = fields.Many2one("key.account.tier", "Tier", required=True, ondelete="cascade")
+    tier_id = fields.Many2one("key.account.tier", required=True, ondelete="cascade")
     company_id = fields.Many2one(related="tier_id.company_id", store=True, index=True)
     segment = fields.Selection(
         selection=lambda self: self.env["res.partner"]._fields["key_account_segment"].selection,

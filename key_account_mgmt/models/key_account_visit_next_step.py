@@ -13,9 +13,7 @@ class KeyAccountVisitNextStep(models.Model):
     _order = "date_deadline, id"
     _check_company_auto = True
 
-    visit_id = fields.Many2one(
-        "key.account.visit", "Visit", required=True, ondelete="cascade", index=True
-    )
+    visit_id = fields.Many2one("key.account.visit", required=True, ondelete="cascade", index=True)
     partner_id = fields.Many2one(related="visit_id.partner_id", store=True, index=True)
     company_id = fields.Many2one(related="visit_id.company_id", store=True, index=True)
     name = fields.Char("Next Step", required=True)

@@ -34,15 +34,19 @@ class TestVisitTour(HttpCase):
                 "partner_longitude": 121.4737,
             }
         )
-        app = cls.env["key.account.application"].with_user(manager).create(
-            {
-                "partner_id": cls.account.id,
-                "requested_tier_id": cls.env.ref("key_account_mgmt.key_account_tier_b").id,
-                "account_manager_id": cls.specialist.id,
-                "has_signed_contract": True,
-                "ties_up_funds": True,
-                "good_credit_standing": True,
-            }
+        app = (
+            cls.env["key.account.application"]
+            .with_user(manager)
+            .create(
+                {
+                    "partner_id": cls.account.id,
+                    "requested_tier_id": cls.env.ref("key_account_mgmt.key_account_tier_b").id,
+                    "account_manager_id": cls.specialist.id,
+                    "has_signed_contract": True,
+                    "ties_up_funds": True,
+                    "good_credit_standing": True,
+                }
+            )
         )
         KeyAccountCase._attach_all(app)
         app.with_user(manager).action_submit()
