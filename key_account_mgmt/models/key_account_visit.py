@@ -286,8 +286,12 @@ class KeyAccountVisit(models.Model):
     )
     def _check_coordinates(self):
         for visit in self:
-            self._check_position(visit.check_in_latitude, visit.check_in_longitude, "Check-in")
-            self._check_position(visit.check_out_latitude, visit.check_out_longitude, "Check-out")
+            self._check_position(
+                visit.check_in_latitude, visit.check_in_longitude, self.env._("Check-in")
+            )
+            self._check_position(
+                visit.check_out_latitude, visit.check_out_longitude, self.env._("Check-out")
+            )
 
     @api.constrains("check_in_date", "check_out_date")
     def _check_check_out_after_check_in(self):
@@ -313,7 +317,10 @@ class KeyAccountVisit(models.Model):
             )
         if latitude is None or latitude is False:
             return
-        for value, name, bound in ((latitude, "latitude", 90), (longitude, "longitude", 180)):
+        for value, name, bound in (
+            (latitude, self.env._("latitude"), 90),
+            (longitude, self.env._("longitude"), 180),
+        ):
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise ValidationError(
                     self.env._(
