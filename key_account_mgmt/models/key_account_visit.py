@@ -1,6 +1,8 @@
 import math
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import is_html_empty, plaintext2html
@@ -563,7 +565,10 @@ class KeyAccountVisit(models.Model):
     def _calendar_event_vals(self):
         self.ensure_one()
         users = self.user_id | self.participant_ids | self.senior_participant_ids
-        description = plaintext2html(self.expected_result) if self.expected_result else False
+        parts = [plaintext2html(self.expected_result)] if self.expected_result else []
+        if not is_html_empty(self.agenda):
+            parts.append(self.agenda)
+        description = Markup("").join(parts) or False
         return {
             "name": self.env._("Visit: %(visit)s", visit=self.display_name),
             "start": self.planned_date,

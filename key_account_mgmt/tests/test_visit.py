@@ -96,6 +96,8 @@ class TestVisit(KeyAccountCase):
             agenda="<p>Five-year cooperation plan</p>",
         )
         self.assertEqual(visit.visit_type, "senior")
+        self.assertIn("Five-year cooperation plan", visit.calendar_event_id.description)
+        self.assertIn(self.senior.partner_id, visit.calendar_event_id.partner_ids)
         # the form asks for the agenda too
         form = Form(self.Visit.with_user(self.specialist))
         form.visit_type = "senior"
