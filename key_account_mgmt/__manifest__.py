@@ -17,6 +17,7 @@
         "sale_stock",
         "account",
         "analytic",
+        "calendar",
     ],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
@@ -29,6 +30,7 @@
         "data/key_account_document_type_data.xml",
         "data/key_account_approval_rule_data.xml",
         "data/res_company_data.xml",
+        "data/key_account_visit_frequency_data.xml",
         "data/ir_cron_data.xml",
         "data/account_analytic_plan_data.xml",
         "views/key_account_tier_views.xml",
@@ -37,6 +39,10 @@
         "views/key_account_contact_views.xml",
         "views/key_account_competitor_views.xml",
         "views/key_account_contact_log_views.xml",
+        "views/key_account_visit_views.xml",
+        "views/key_account_visit_frequency_views.xml",
+        "views/key_account_symposium_views.xml",
+        "views/key_account_manager_feedback_views.xml",
         "views/key_account_application_views.xml",
         "views/key_account_gift_request_views.xml",
         "views/res_partner_views.xml",
@@ -61,6 +67,9 @@
         "demo/key_account_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "key_account_mgmt/static/src/**/*",
+        ],
         "web.assets_tests": [
             "key_account_mgmt/static/tests/tours/*.js",
         ],

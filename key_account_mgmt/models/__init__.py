@@ -4,6 +4,12 @@ from . import key_account_document_type
 from . import key_account_contact
 from . import key_account_competitor
 from . import key_account_contact_log
+from . import key_account_visit
+from . import key_account_visit_next_step
+from . import key_account_visit_frequency
+from . import key_account_manager_feedback
+from . import key_account_symposium
+from . import key_account_symposium_invitee
 from . import key_account_delegation
 from . import key_account_approval_rule
 from . import key_account_approval_rule_step

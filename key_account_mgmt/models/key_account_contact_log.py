@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
 
 
 class KeyAccountContactLog(models.Model):
@@ -45,27 +44,30 @@ class KeyAccountContactLog(models.Model):
     )
     topic = fields.Char(required=True, tracking=True)
     result = fields.Text()
+    account_manager_id = fields.Many2one(
+        "res.users",
+        "Account Manager",
+        related="partner_id.key_account_manager_id",
+        store=True,
+        index=True,
+    )
+    visit_id = fields.Many2one(
+        "key.account.visit",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The done visit that wrote this entry.",
+    )
+
+    _sql_constraints = [
+        ("visit_uniq", "unique(visit_id)", "Visit: a visit writes one contact-log entry."),
+    ]
 
     @api.constrains("partner_id")
     def _check_key_account(self):
-        for log in self:
-            if not log.partner_id.is_key_account:
-                raise ValidationError(
-                    self.env._(
-                        "Key Account: %(partner)s is not a key account; the contact log "
-                        "is kept for key accounts only.",
-                        partner=log.partner_id.display_name,
-                    )
-                )
+        self.partner_id._check_key_account_only(self.env._("contact logs"))
 
     @api.constrains("contact_id", "partner_id")
     def _check_contact(self):
         for log in self.filtered("contact_id"):
-            if log.contact_id.commercial_partner_id != log.partner_id:
-                raise ValidationError(
-                    self.env._(
-                        "Contact: %(contact)s is not a contact of %(partner)s.",
-                        contact=log.contact_id.display_name,
-                        partner=log.partner_id.display_name,
-                    )
-                )
+            log.partner_id._check_key_account_contacts(log.contact_id, self.env._("Contact"))

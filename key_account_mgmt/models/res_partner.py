@@ -12,6 +12,13 @@ CREDIT_GROUPS = (
     "key_account_mgmt.group_kam_department,"
     "key_account_mgmt.group_finance"
 )
+# Who reads visits, symposium invitations and their figures on the account.
+VISIT_GROUPS = (
+    "key_account_mgmt.group_kam_specialist,"
+    "key_account_mgmt.group_customer_service,"
+    "key_account_mgmt.group_technical,"
+    "key_account_mgmt.group_finance"
+)
 # Advisory-lock key of the quarterly review job (any constant unique to the job).
 REVIEW_JOB_LOCK = 0x4B414D01
 
@@ -204,6 +211,34 @@ class ResPartner(models.Model):
         "Gift Requests", compute="_compute_key_account_gift_requests", groups=GIFT_GROUPS
     )
 
+    # --- visits (S4)
+    key_account_visit_ids = fields.One2many(
+        "key.account.visit", "partner_id", "Visits", groups=VISIT_GROUPS
+    )
+    key_account_visit_count = fields.Integer(
+        "Visit Count", compute="_compute_key_account_visit_stats", groups=VISIT_GROUPS
+    )
+    key_account_next_visit_date = fields.Datetime(
+        "Next Planned Visit", compute="_compute_key_account_visit_stats", groups=VISIT_GROUPS
+    )
+    key_account_last_visit_date = fields.Datetime(
+        "Last Visit", compute="_compute_key_account_visit_stats", groups=VISIT_GROUPS
+    )
+    key_account_days_since_visit = fields.Integer(
+        "Days Since Last Visit",
+        compute="_compute_key_account_visit_stats",
+        groups=VISIT_GROUPS,
+        help="Days since the last done visit; -1 when the account was never visited.",
+    )
+    key_account_symposium_count = fields.Integer(
+        "Symposiums", compute="_compute_key_account_symposium_count", groups=VISIT_GROUPS
+    )
+    key_account_feedback_count = fields.Integer(
+        "Feedback on Manager",
+        compute="_compute_key_account_feedback_count",
+        groups="key_account_mgmt.group_kam_manager",
+    )
+
     # --- quarterly review
     key_account_last_review_date = fields.Date("Last Review", tracking=True, copy=False)
 
@@ -216,14 +251,79 @@ class ResPartner(models.Model):
             dates = [d for d in approved.mapped("decision_date") if d]
             partner.key_account_since = min(dates).date() if dates else False
 
-    def _compute_key_account_contact_log_count(self):
-        counts = dict(
-            self.env["key.account.contact.log"]._read_group(
+    def _key_account_counts(self, model):
+        """{partner: number of ``model`` records of the partner the user may read}, one query."""
+        return dict(
+            self.env[model]._read_group(
                 [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
             )
         )
+
+    @api.depends_context("uid")
+    def _compute_key_account_contact_log_count(self):
+        counts = self._key_account_counts("key.account.contact.log")
         for partner in self:
             partner.key_account_contact_log_count = counts.get(partner._origin, 0)
+
+    @api.depends_context("uid")
+    def _compute_key_account_visit_stats(self):
+        # One grouped query for the whole batch: count, last done, next planned.
+        rows = self.env["key.account.visit"]._read_group(
+            [("partner_id", "in", self.ids)],
+            ["partner_id", "state"],
+            ["__count", "date:max", "planned_date:min"],
+        )
+        stats = {}
+        for partner, state, count, last_date, first_planned in rows:
+            entry = stats.setdefault(partner, {"count": 0, "last": False, "next": False})
+            entry["count"] += count
+            if state == "done":
+                entry["last"] = last_date
+            elif state == "planned":
+                entry["next"] = first_planned
+        today = fields.Date.context_today(self)
+        for partner in self:
+            entry = stats.get(partner._origin, {"count": 0, "last": False, "next": False})
+            partner.key_account_visit_count = entry["count"]
+            partner.key_account_last_visit_date = entry["last"]
+            partner.key_account_next_visit_date = entry["next"]
+            partner.key_account_days_since_visit = (
+                (today - fields.Datetime.context_timestamp(self, entry["last"]).date()).days
+                if entry["last"]
+                else -1
+            )
+
+    @api.depends_context("uid")
+    def _compute_key_account_symposium_count(self):
+        counts = self._key_account_counts("key.account.symposium.invitee")
+        for partner in self:
+            partner.key_account_symposium_count = counts.get(partner._origin, 0)
+
+    @api.depends_context("uid")
+    def _compute_key_account_feedback_count(self):
+        counts = self._key_account_counts("key.account.manager.feedback")
+        for partner in self:
+            partner.key_account_feedback_count = counts.get(partner._origin, 0)
+
+    def _key_account_action(self, xmlid):
+        """The action ``xmlid`` on this account's records (the button's search defaults kept)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {
+            "default_partner_id": self.id,
+            **{k: v for k, v in self.env.context.items() if k.startswith("search_default_")},
+        }
+        return action
+
+    def action_view_key_account_visits(self):
+        return self._key_account_action("key_account_mgmt.key_account_visit_action")
+
+    def action_view_key_account_symposiums(self):
+        return self._key_account_action("key_account_mgmt.key_account_symposium_invitee_action")
+
+    def action_view_key_account_feedback(self):
+        return self._key_account_action("key_account_mgmt.key_account_manager_feedback_action")
 
     def action_view_key_account_contact_log(self):
         self.ensure_one()
@@ -420,6 +520,33 @@ class ResPartner(models.Model):
         if not warehouse:
             warehouse = partner.key_account_team_id.key_account_warehouse_id
         return warehouse if warehouse.company_id == company else self.env["stock.warehouse"]
+
+    def _check_key_account_only(self, what):
+        """Refuse partners that are not key accounts; ``what`` names the records refused."""
+        for partner in self:
+            if not partner.is_key_account:
+                raise ValidationError(
+                    self.env._(
+                        "Key Account: %(partner)s is not a key account; %(what)s are kept "
+                        "for key accounts only.",
+                        partner=partner.display_name,
+                        what=what,
+                    )
+                )
+
+    def _check_key_account_contacts(self, contacts, label):
+        """Refuse ``contacts`` that are not persons of this account (``label``: the field)."""
+        self.ensure_one()
+        strangers = contacts.filtered(lambda c: c.commercial_partner_id != self)
+        if strangers:
+            raise ValidationError(
+                self.env._(
+                    "%(field)s: %(contacts)s is not a contact of %(partner)s.",
+                    field=label,
+                    contacts=", ".join(strangers.mapped("display_name")),
+                    partner=self.display_name,
+                )
+            )
 
     # ------------------------------------------------------------------ access helpers
     def _key_account_team_users(self):

@@ -15,3 +15,8 @@ from . import test_goods_marking
 from . import test_goods_analytic
 from . import test_goods_owed
 from . import test_tours_goods
+from . import test_visit
+from . import test_visit_frequency
+from . import test_symposium
+from . import test_manager_feedback
+from . import test_tours_visit

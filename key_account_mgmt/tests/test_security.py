@@ -52,6 +52,31 @@ EXPECTED = {
     "key.account.owed.report": dict.fromkeys((*KAM, "finance"), "r"),
     "key.account.stock.report": dict.fromkeys((*KAM, "finance"), "r"),
     "key.account.owed.export": dict.fromkeys((*KAM, "finance"), "rwcu"),
+    # visits (S4): the account team works on them, support departments read them
+    "key.account.visit": {
+        **dict.fromkeys(KAM, "rwcu"),
+        **dict.fromkeys(("cs", "tech", "finance"), "r"),
+    },
+    "key.account.visit.next.step": {
+        **dict.fromkeys(KAM, "rwcu"),
+        **dict.fromkeys(("cs", "tech", "finance"), "r"),
+    },
+    "key.account.visit.frequency": {
+        **dict.fromkeys(KAM + ("cs", "tech", "finance"), "r"),
+        "director": "rwcu",
+    },
+    # feedback on account managers: KAM managers and directors only
+    "key.account.manager.feedback": {"manager": "rwc", "director": "rwcu"},
+    "key.account.symposium": {
+        **dict.fromkeys(KAM + ("cs", "tech", "finance"), "r"),
+        **dict.fromkeys(("manager", "dept"), "rwc"),
+        "director": "rwcu",
+    },
+    "key.account.symposium.invitee": {
+        **dict.fromkeys(KAM, "rw"),
+        **dict.fromkeys(("cs", "tech", "finance"), "r"),
+        **dict.fromkeys(("manager", "dept", "director"), "rwcu"),
+    },
 }
 # models any internal user reaches through the order form
 INTERNAL = {

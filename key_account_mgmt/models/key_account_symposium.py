@@ -1,0 +1,94 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class KeyAccountSymposium(models.Model):
+    """The annual key-account symposium (座谈会, seed 004): senior management meets the key
+    accounts, hears their views on products, service and marketing and discusses plans.
+    Invitees (one line per account) carry the attendance and the feedback collected."""
+
+    _name = "key.account.symposium"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _description = "Key Account Symposium"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, tracking=True)
+    date = fields.Datetime(required=True, tracking=True)
+    year = fields.Integer(compute="_compute_year", store=True, index=True)
+    place = fields.Char(tracking=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    user_id = fields.Many2one(
+        "res.users", "Organizer", required=True, default=lambda self: self.env.user, tracking=True
+    )
+    agenda = fields.Html()
+    state = fields.Selection(
+        [("planned", "Planned"), ("held", "Held"), ("cancelled", "Cancelled")],
+        required=True,
+        default="planned",
+        tracking=True,
+        copy=False,
+    )
+    invitee_ids = fields.One2many(
+        "key.account.symposium.invitee", "symposium_id", "Invited Accounts", copy=True
+    )
+    invitee_count = fields.Integer("Invited", compute="_compute_attendance")
+    attended_count = fields.Integer("Attended", compute="_compute_attendance")
+    summary = fields.Html(help="Conclusions of the symposium.")
+
+    @api.depends("date")
+    def _compute_year(self):
+        for rec in self:
+            rec.year = rec.date.year if rec.date else 0
+
+    @api.depends("invitee_ids.attendance")
+    def _compute_attendance(self):
+        for rec in self:
+            rec.invitee_count = len(rec.invitee_ids)
+            rec.attended_count = len(rec.invitee_ids.filtered(lambda i: i.attendance == "attended"))
+
+    def write(self, vals):
+        if "state" in vals and not self.env.context.get("key_account_symposium_action"):
+            raise UserError(
+                self.env._("Status: a symposium moves on only through Held and Cancel.")
+            )
+        return super().write(vals)
+
+    def action_held(self):
+        """Close the symposium once the attendance of every invited account is known."""
+        self._check_planned()
+        undecided = self._undecided_invitees()
+        if undecided:
+            raise UserError(
+                self.env._(
+                    "Attendance: record whether %(accounts)s attended %(symposium)s before "
+                    "marking it held.",
+                    accounts=", ".join(undecided.partner_id.mapped("display_name")),
+                    symposium=self.display_name,
+                )
+            )
+        return self.with_context(key_account_symposium_action=True).write({"state": "held"})
+
+    def action_cancel(self):
+        self._check_planned()
+        return self.with_context(key_account_symposium_action=True).write({"state": "cancelled"})
+
+    def _check_planned(self):
+        for rec in self:
+            if rec.state != "planned":
+                raise UserError(
+                    self.env._(
+                        "Status: symposium %(symposium)s is no longer planned.",
+                        symposium=rec.display_name,
+                    )
+                )
+
+    def _undecided_invitees(self):
+        # The organizer may not see every account's line (record rules follow the
+        # accounts); the check covers all of them and reveals only their names.
+        invitees_sudo = self.env["key.account.symposium.invitee"].sudo()
+        return invitees_sudo.search(
+            [("symposium_id", "in", self.ids), ("attendance", "=", "invited")]
+        )

@@ -1,0 +1,93 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class KeyAccountVisitNextStep(models.Model):
+    """A next step agreed during a visit; becomes a follow-up activity on the key account
+    (assignee, deadline) once the visit is done."""
+
+    _name = "key.account.visit.next.step"
+    _description = "Key Account Visit Next Step"
+    _order = "date_deadline, id"
+    _check_company_auto = True
+
+    visit_id = fields.Many2one("key.account.visit", required=True, ondelete="cascade", index=True)
+    partner_id = fields.Many2one(related="visit_id.partner_id", store=True, index=True)
+    company_id = fields.Many2one(related="visit_id.company_id", store=True, index=True)
+    name = fields.Char("Next Step", required=True)
+    user_id = fields.Many2one(
+        "res.users",
+        "Assigned to",
+        required=True,
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+    )
+    date_deadline = fields.Date(
+        "Deadline",
+        required=True,
+        default=lambda self: fields.Date.context_today(self) + timedelta(days=7),
+    )
+    activity_id = fields.Many2one("mail.activity", "Follow-up Activity", readonly=True, copy=False)
+    scheduled = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="The follow-up activity was created on the key account.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if {"activity_id", "scheduled"} & set(vals) and not self.env.su:
+                raise UserError(self.env._("Follow-up Activity: set by the visit when it is done."))
+        steps = super().create(vals_list)
+        # A step added to a visit that is already done is followed up at once.
+        steps.filtered(lambda s: s.visit_id.state == "done")._schedule_activities()
+        return steps
+
+    def write(self, vals):
+        if {"activity_id", "scheduled"} & set(vals) and not self.env.context.get(
+            "key_account_visit_action"
+        ):
+            raise UserError(self.env._("Follow-up Activity: set by the visit when it is done."))
+        res = super().write(vals)
+        if {"name", "user_id", "date_deadline"} & set(vals):
+            for step in self.filtered("activity_id"):
+                step.activity_id.write(
+                    {
+                        "summary": step.name,
+                        "user_id": step.user_id.id,
+                        "date_deadline": step.date_deadline,
+                    }
+                )
+        return res
+
+    def _schedule_activities(self):
+        """Create the follow-up activity of each step not scheduled yet (once)."""
+        steps = self.filtered(lambda s: not s.scheduled)
+        if not steps:
+            return self.env["mail.activity"]
+        activity_type = self.env.ref("key_account_mgmt.mail_activity_type_kam_visit_follow_up")
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        activities = self.env["mail.activity"].create(
+            [
+                {
+                    "activity_type_id": activity_type.id,
+                    "res_model_id": model_id,
+                    "res_id": step.partner_id.id,
+                    "user_id": step.user_id.id,
+                    "summary": step.name,
+                    "note": self.env._(
+                        "Next step of the visit %(visit)s.", visit=step.visit_id.display_name
+                    ),
+                    "date_deadline": step.date_deadline,
+                }
+                for step in steps
+            ]
+        )
+        for step, activity in zip(steps, activities, strict=True):
+            step.with_context(key_account_visit_action=True).write(
+                {"activity_id": activity.id, "scheduled": True}
+            )
+        return activities
