@@ -19,3 +19,9 @@ from . import res_users
 from . import mail_activity
 from . import sale_order
 from . import sale_order_line
+from . import stock_location
+from . import stock_move
+from . import stock_move_line
+from . import stock_quant
+from . import stock_picking
+from . import key_account_stock_release

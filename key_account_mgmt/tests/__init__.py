@@ -8,3 +8,4 @@ from . import test_tours
 from . import test_tours_approval
 from . import test_confirmation_paths
 from . import test_contact_log
+from . import test_office_acceptance
