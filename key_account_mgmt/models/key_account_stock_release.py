@@ -32,7 +32,11 @@ class KeyAccountStockRelease(models.Model):
     _approval_state_to = ("approved",)
 
     name = fields.Char(
-        "Reference", required=True, readonly=True, copy=False, default=lambda self: self.env._("New")
+        "Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: self.env._("New"),
     )
     partner_id = fields.Many2one(
         "res.partner",
@@ -70,7 +74,6 @@ class KeyAccountStockRelease(models.Model):
     )
     product_id = fields.Many2one(
         "product.product",
-        "Product",
         required=True,
         tracking=True,
         check_company=True,
@@ -165,7 +168,10 @@ class KeyAccountStockRelease(models.Model):
     def create(self, vals_list):
         self._check_can_act()
         for vals in vals_list:
-            if self._ENGINE_FIELDS & set(vals) - {"user_id"} or vals.get("state", "draft") != "draft":
+            if (
+                self._ENGINE_FIELDS & set(vals) - {"user_id"}
+                or vals.get("state", "draft") != "draft"
+            ):
                 raise UserError(
                     self.env._(
                         "Status: a stock release request is created as a draft and moves on "

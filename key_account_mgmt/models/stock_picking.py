@@ -185,9 +185,11 @@ class StockPicking(models.Model):
         if not office_wh_ids:
             return {}
         candidates = self.filtered(
-            lambda p: p.picking_type_code in ("incoming", "internal")
-            and p.location_dest_id.warehouse_id.id in office_wh_ids
-            and p.location_id.warehouse_id != p.location_dest_id.warehouse_id
+            lambda p: (
+                p.picking_type_code in ("incoming", "internal")
+                and p.location_dest_id.warehouse_id.id in office_wh_ids
+                and p.location_id.warehouse_id != p.location_dest_id.warehouse_id
+            )
         )
         if not candidates:
             return {}
@@ -315,7 +317,9 @@ class StockPicking(models.Model):
         self._message_log_batch(
             bodies={
                 picking.id: self.env._(
-                    "Objection raised by %(user)s: %(reason)s", user=self.env.user.name, reason=reason
+                    "Objection raised by %(user)s: %(reason)s",
+                    user=self.env.user.name,
+                    reason=reason,
                 )
                 for picking in self
             }

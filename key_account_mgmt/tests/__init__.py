@@ -9,3 +9,5 @@ from . import test_tours_approval
 from . import test_confirmation_paths
 from . import test_contact_log
 from . import test_office_acceptance
+from . import test_oem_delivery
+from . import test_held_stock

@@ -19,7 +19,9 @@ class KeyAccountGoodsCase(KeyAccountCase):
         cls.warehouse = cls.env["stock.warehouse"].create(
             {"name": "Office Warehouse", "code": "OFW", "company_id": cls.company.id}
         )
-        cls.office.write({"company_id": cls.company.id, "key_account_warehouse_id": cls.warehouse.id})
+        cls.office.write(
+            {"company_id": cls.company.id, "key_account_warehouse_id": cls.warehouse.id}
+        )
         cls.main_warehouse = cls.env["stock.warehouse"].search(
             [("company_id", "=", cls.company.id), ("id", "!=", cls.warehouse.id)], limit=1
         )

@@ -105,7 +105,9 @@ class TestOfficeAcceptance(KeyAccountGoodsCase):
         with freeze_time("2026-03-04 02:00:00"):
             action = picking.with_user(office_user).action_key_account_object()
             wizard = Form(
-                self.env[action["res_model"]].with_user(office_user).with_context(**action["context"])
+                self.env[action["res_model"]]
+                .with_user(office_user)
+                .with_context(**action["context"])
             )
             wizard.reason = "3 bags torn, 2 missing"
             wizard.save().action_object()

@@ -51,7 +51,10 @@ class KeyAccountStockHold(models.TransientModel):
         partner = self.partner_id.commercial_partner_id
         held = partner._key_account_held_location(self.company_id)
         warehouse = held.warehouse_id
-        if self.location_id.warehouse_id != warehouse or self.location_id.key_account_hold_partner_id:
+        if (
+            self.location_id.warehouse_id != warehouse
+            or self.location_id.key_account_hold_partner_id
+        ):
             raise UserError(
                 self.env._(
                     "From: goods are held for %(partner)s from the available stock of its "
