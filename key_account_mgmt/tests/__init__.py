@@ -11,3 +11,4 @@ from . import test_contact_log
 from . import test_office_acceptance
 from . import test_oem_delivery
 from . import test_held_stock
+from . import test_stock_release

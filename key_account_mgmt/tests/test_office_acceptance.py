@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo import sql_db
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common_goods import KeyAccountGoodsCase
 
@@ -147,12 +147,10 @@ class TestOfficeAcceptance(KeyAccountGoodsCase):
     def test_who_may_object_or_accept(self):
         """The office's manager and members and the KAM department; nobody else."""
         picking = self._receive()
-        outsider = self.env["res.users"].create(
-            {
-                "name": "Far Specialist",
-                "login": "kam_far_specialist",
-                "groups_id": [(6, 0, [self.env.ref("key_account_mgmt.group_kam_specialist").id])],
-            }
+        outsider = new_test_user(
+            self.env,
+            login="kam_far_specialist",
+            groups="base.group_user,key_account_mgmt.group_kam_specialist",
         )
         for user in (self.plain_user, self.stock_user, outsider, self.specialist):
             with freeze_time("2026-03-03"), self.assertRaises(AccessError, msg=user.login):

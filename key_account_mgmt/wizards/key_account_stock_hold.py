@@ -20,6 +20,7 @@ class KeyAccountStockHold(models.TransientModel):
         "From",
         compute="_compute_location_id",
         store=True,
+        precompute=True,
         readonly=False,
         required=True,
         domain="[('usage', '=', 'internal'), ('key_account_hold_partner_id', '=', False)]",
