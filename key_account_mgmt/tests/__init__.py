@@ -12,3 +12,4 @@ from . import test_office_acceptance
 from . import test_oem_delivery
 from . import test_held_stock
 from . import test_stock_release
+from . import test_tours_goods

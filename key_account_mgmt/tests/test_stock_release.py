@@ -12,8 +12,10 @@ class TestStockRelease(KeyAccountGoodsCase):
     def setUpClass(cls):
         super().setUpClass()
         cls._put_in_stock(20)
-        hold = cls.env["key.account.stock.hold"].with_user(cls.users["office"]).create(
-            {"partner_id": cls.account.id, "product_id": cls.product.id, "quantity": 8}
+        hold = (
+            cls.env["key.account.stock.hold"]
+            .with_user(cls.users["office"])
+            .create({"partner_id": cls.account.id, "product_id": cls.product.id, "quantity": 8})
         )
         hold.action_hold()
         cls.held = cls.account._key_account_held_location(cls.company, create=False)
@@ -123,11 +125,15 @@ class TestStockRelease(KeyAccountGoodsCase):
         """A specialist outside the account's team does not see its requests."""
         release = self._request(1)
         outsider = new_test_user(
-            self.env, login="kam_far_release", groups="base.group_user,key_account_mgmt.group_kam_specialist"
+            self.env,
+            login="kam_far_release",
+            groups="base.group_user,key_account_mgmt.group_kam_specialist",
         )
         Release = self.env["key.account.stock.release"]
         self.assertFalse(Release.with_user(outsider).search([("id", "=", release.id)]))
-        self.assertEqual(Release.with_user(self.specialist).search([("id", "=", release.id)]), release)
+        self.assertEqual(
+            Release.with_user(self.specialist).search([("id", "=", release.id)]), release
+        )
         self.assertEqual(Release.with_user(self.manager).search([("id", "=", release.id)]), release)
         self.assertEqual(Release.with_user(self.dept).search([("id", "=", release.id)]), release)
         other_company = self.env["res.company"].create({"name": "Other Co"})
