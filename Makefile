@@ -69,3 +69,11 @@ BENCH_ARGS ?=
 .PHONY: bench-approval
 bench-approval:
 	@$(SETUP) && $$PY bench/approval $(BENCH_ARGS)
+
+# Batch-job benchmark (bench/README.md): the tacit-acceptance and quarterly-review
+# scheduled actions at full size and one tenth, in database kam_bench_crons.
+# A quick run: make bench-crons BENCH_CRONS_ARGS="--scale 0.1 --reuse"
+BENCH_CRONS_ARGS ?=
+.PHONY: bench-crons
+bench-crons:
+	@$(SETUP) && $$PY bench/crons $(BENCH_CRONS_ARGS)
