@@ -42,7 +42,7 @@ test:
 
 # Odoo's own suites with the addon installed: a regression is a test passing
 # without the addon and failing with it.
-CORE_MODULES ?= sale,sale_stock,sale_management
+CORE_MODULES ?= sale,sale_stock,sale_management,stock
 test-core:
 	@$(SETUP) && db=kam_core_$$$$ && \
 	trap "dropdb --if-exists $$db >/dev/null 2>&1" EXIT && \
@@ -69,3 +69,11 @@ BENCH_ARGS ?=
 .PHONY: bench-approval
 bench-approval:
 	@$(SETUP) && $$PY bench/approval $(BENCH_ARGS)
+
+# Batch-job benchmark (bench/README.md): the tacit-acceptance and quarterly-review
+# scheduled actions at full size and one tenth, in database kam_bench_crons.
+# A quick run: make bench-crons BENCH_CRONS_ARGS="--scale 0.1 --reuse"
+BENCH_CRONS_ARGS ?=
+.PHONY: bench-crons
+bench-crons:
+	@$(SETUP) && $$PY bench/crons $(BENCH_CRONS_ARGS)

@@ -33,3 +33,7 @@ from . import mail_activity
 from . import mail_thread
 from . import sale_order
 from . import sale_order_line
+from . import stock_location
+from . import stock_move_line
+from . import stock_quant
+from . import key_account_stock_release

@@ -1,4 +1,6 @@
-from odoo import api, fields, models
+from collections import defaultdict
+
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
 
@@ -34,18 +36,123 @@ class CrmTeam(models.Model):
                     )
                 )
 
+    # --- office inventory figures (SPEC S3.8): held stock is shown apart
+    key_account_qty_available = fields.Float(
+        "Office Stock Available",
+        compute="_compute_key_account_stock",
+        digits="Product Unit of Measure",
+        help="Accepted goods in the key-account warehouse's stock location: received goods "
+        "count once the office accepted them (explicitly or tacitly); stock held for key "
+        "accounts is not part of it.",
+    )
+    key_account_qty_awaiting = fields.Float(
+        "Awaiting Acceptance",
+        compute="_compute_key_account_stock",
+        digits="Product Unit of Measure",
+        help="Goods received but not yet accepted by the office (awaiting or objected).",
+    )
+    key_account_qty_held = fields.Float(
+        "Held for Key Accounts",
+        compute="_compute_key_account_stock",
+        digits="Product Unit of Measure",
+        help="Goods held for the office's key accounts: not available to the office.",
+    )
+    key_account_receipt_count = fields.Integer(
+        "Receipts to Accept", compute="_compute_key_account_stock"
+    )
+
+    def _compute_key_account_stock(self):
+        """Three _read_group queries for all offices, whatever their number."""
+        teams = self.filtered("key_account_warehouse_id")
+        (self - teams).update(
+            {
+                "key_account_qty_available": 0.0,
+                "key_account_qty_awaiting": 0.0,
+                "key_account_qty_held": 0.0,
+                "key_account_receipt_count": 0,
+            }
+        )
+        if not teams:
+            return
+        warehouses = teams.key_account_warehouse_id
+        Quant = self.env["stock.quant"]
+        # (warehouse, product) → quantity in the stock location tree (no held location)
+        on_hand = defaultdict(float)
+        for location, product, qty in Quant._read_group(
+            [("location_id", "child_of", warehouses.lot_stock_id.ids)],
+            ["location_id", "product_id"],
+            ["quantity:sum"],
+        ):
+            on_hand[location.warehouse_id, product] += qty
+        held = defaultdict(float)
+        for location, qty in Quant._read_group(
+            [
+                ("location_id.key_account_hold_partner_id", "!=", False),
+                ("location_id.warehouse_id", "in", warehouses.ids),
+            ],
+            ["location_id"],
+            ["quantity:sum"],
+        ):
+            held[location.warehouse_id] += qty
+        awaiting = defaultdict(float)
+        receipts = defaultdict(set)
+        for picking, product, qty in self.env["stock.move"]._read_group(
+            [
+                ("picking_id.key_account_office_id", "in", teams.ids),
+                ("picking_id.key_account_acceptance_state", "in", ("awaiting", "objected")),
+                ("state", "=", "done"),
+                ("location_dest_id", "child_of", warehouses.lot_stock_id.ids),
+            ],
+            ["picking_id", "product_id"],
+            ["product_qty:sum"],
+        ):
+            office = picking.key_account_office_id
+            awaiting[office, product] += qty
+            receipts[office].add(picking.id)
+        for team in teams:
+            warehouse = team.key_account_warehouse_id
+            products = {p for (w, p) in on_hand if w == warehouse}
+            team.key_account_qty_available = sum(
+                max(0.0, on_hand[warehouse, p] - awaiting[team._origin, p]) for p in products
+            )
+            team.key_account_qty_awaiting = sum(
+                qty for (office, _p), qty in awaiting.items() if office == team._origin
+            )
+            team.key_account_qty_held = held[warehouse]
+            team.key_account_receipt_count = len(receipts[team._origin])
+
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
+        if any(vals.get("key_account_warehouse_id") for vals in vals_list):
+            self.env.registry.clear_cache()  # _key_account_office_warehouse_ids
         teams = super().create(vals_list)
         teams.key_account_warehouse_id._key_account_setup_sudo()
         return teams
 
     def write(self, vals):
+        if "key_account_warehouse_id" in vals:
+            self.env.registry.clear_cache()
         res = super().write(vals)
         if vals.get("key_account_warehouse_id"):
             self.key_account_warehouse_id._key_account_setup_sudo()
         return res
+
+    def unlink(self):
+        if any(self._ids):
+            self.env.registry.clear_cache()
+        return super().unlink()
+
+    @api.model
+    @tools.ormcache()
+    def _key_account_office_warehouse_ids(self):
+        """Ids of the warehouses that are some office's key-account warehouse (cached)."""
+        groups = (
+            self.sudo()
+            .with_context(active_test=False)
+            ._read_group([("key_account_warehouse_id", "!=", False)], ["key_account_warehouse_id"])
+        )
+        return frozenset(warehouse.id for (warehouse,) in groups)
 
     # ------------------------------------------------------------------ actions
     def action_key_account_warehouse_create(self):
@@ -104,3 +211,41 @@ class CrmTeam(models.Model):
             if code not in taken:
                 return code
         raise UserError(self.env._("Key-Account Warehouse: no free warehouse code KA1…KA999."))
+
+    def action_view_key_account_available_stock(self):
+        self.ensure_one()
+        return self._key_account_quant_action(
+            self.env._("Office Stock: %(office)s", office=self.display_name),
+            [("location_id", "child_of", self.key_account_warehouse_id.lot_stock_id.id)],
+        )
+
+    def action_view_key_account_held_stock(self):
+        self.ensure_one()
+        return self._key_account_quant_action(
+            self.env._("Held Stock: %(office)s", office=self.display_name),
+            [
+                ("location_id.key_account_hold_partner_id", "!=", False),
+                ("location_id.warehouse_id", "=", self.key_account_warehouse_id.id),
+            ],
+        )
+
+    @api.model
+    def _key_account_quant_action(self, name, domain):
+        """A read-only list of quants (the simple view: no stock rights needed)."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": "stock.quant",
+            "view_mode": "list",
+            "views": [(self.env.ref("stock.view_stock_quant_tree_simple").id, "list")],
+            "domain": domain,
+            "context": {"create": False, "edit": False, "delete": False},
+        }
+
+    def action_view_key_account_receipts(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "key_account_mgmt.stock_picking_action_key_account_acceptance"
+        )
+        action["domain"] = [("key_account_office_id", "=", self.id)]
+        return action

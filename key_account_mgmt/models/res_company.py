@@ -96,3 +96,22 @@ class ResCompany(models.Model):
         )
         for company, location in zip(companies, locations, strict=True):
             company.sudo().key_account_gift_location_id = location
+
+    key_account_acceptance_days = fields.Integer(
+        "Office Acceptance Period (days)",
+        default=3,
+        help="Goods received by an office count as accepted when it raised no objection "
+        "by the end of this many calendar days after the day of receipt (company time "
+        "zone).",
+    )
+
+    @api.constrains("key_account_acceptance_days")
+    def _check_key_account_acceptance_days(self):
+        for company in self:
+            if company.key_account_acceptance_days <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "Office Acceptance Period of %(company)s: it must be at least one day.",
+                        company=company.name,
+                    )
+                )

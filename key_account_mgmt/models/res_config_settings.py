@@ -14,6 +14,9 @@ class ResConfigSettings(models.TransientModel):
     key_account_gift_recipient_cap = fields.Monetary(
         related="company_id.key_account_gift_recipient_cap", readonly=False
     )
+    key_account_acceptance_days = fields.Integer(
+        related="company_id.key_account_acceptance_days", readonly=False
+    )
 
     @api.constrains("key_account_review_interval_days")
     def _check_key_account_review_interval(self):
@@ -21,4 +24,12 @@ class ResConfigSettings(models.TransientModel):
             if settings.key_account_review_interval_days <= 0:
                 raise ValidationError(
                     self.env._("Key Account Review Period: it must be at least one day.")
+                )
+
+    @api.constrains("key_account_acceptance_days")
+    def _check_key_account_acceptance_days(self):
+        for settings in self:
+            if settings.key_account_acceptance_days <= 0:
+                raise ValidationError(
+                    self.env._("Office Acceptance Period: it must be at least one day.")
                 )

@@ -1,4 +1,5 @@
 import logging
+from collections import defaultdict
 from datetime import date, timedelta
 
 from odoo import api, fields, models
@@ -239,6 +240,17 @@ class ResPartner(models.Model):
         groups="key_account_mgmt.group_kam_manager",
     )
 
+    # --- held stock (SPEC S3.7/8)
+    key_account_held_qty = fields.Float(
+        "Held Stock",
+        compute="_compute_key_account_held_qty",
+        digits="Product Unit of Measure",
+        help="Goods held for this key account in its key-account warehouses.",
+    )
+    key_account_release_count = fields.Integer(
+        "Stock Releases", compute="_compute_key_account_held_qty"
+    )
+
     # --- quarterly review
     key_account_last_review_date = fields.Date("Last Review", tracking=True, copy=False)
 
@@ -324,6 +336,23 @@ class ResPartner(models.Model):
 
     def action_view_key_account_feedback(self):
         return self._key_account_action("key_account_mgmt.key_account_manager_feedback_action")
+
+    def _compute_key_account_held_qty(self):
+        held = defaultdict(float)
+        for location, qty in self.env["stock.quant"]._read_group(
+            [("location_id.key_account_hold_partner_id", "in", self.ids)],
+            ["location_id"],
+            ["quantity:sum"],
+        ):
+            held[location.key_account_hold_partner_id] += qty
+        releases = dict(
+            self.env["key.account.stock.release"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.key_account_held_qty = held.get(partner._origin, 0.0)
+            partner.key_account_release_count = releases.get(partner._origin, 0)
 
     def action_view_key_account_contact_log(self):
         self.ensure_one()
@@ -547,6 +576,79 @@ class ResPartner(models.Model):
                     partner=self.display_name,
                 )
             )
+
+    def _key_account_held_location(self, company=None, create=True):
+        """The location holding goods for this key account in its key-account warehouse
+        of ``company``, created on first use (an empty recordset if ``create`` is False
+        and there is none)."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        company = company or self.env.company
+        warehouse = partner._key_account_warehouse(company)
+        if not warehouse:
+            raise UserError(
+                self.env._(
+                    "Held stock: %(partner)s has no key-account warehouse in %(company)s; set "
+                    "its office's Key-Account Warehouse first.",
+                    partner=partner.display_name,
+                    company=company.name,
+                )
+            )
+        # Locations are stock managers' records; the held location is made here, under
+        # the account's own warehouse, and its hold field only by this method.
+        location_sudo = (
+            self.env["stock.location"]
+            .sudo()
+            .search(
+                [
+                    ("key_account_hold_partner_id", "=", partner.id),
+                    ("warehouse_id", "=", warehouse.id),
+                ],
+                limit=1,
+            )
+        )
+        if not location_sudo and create:
+            location_sudo = (
+                self.env["stock.location"]
+                .sudo()
+                .create(
+                    {
+                        "name": self.env._("Held: %(partner)s", partner=partner.name),
+                        "location_id": warehouse.view_location_id.id,
+                        "usage": "internal",
+                        "company_id": warehouse.company_id.id,
+                        "key_account_hold_partner_id": partner.id,
+                    }
+                )
+            )
+        return location_sudo.sudo(False)
+
+    def action_key_account_hold_stock(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Hold Stock"),
+            "res_model": "key.account.stock.hold",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.id},
+        }
+
+    def action_view_key_account_held_stock(self):
+        self.ensure_one()
+        return self.env["crm.team"]._key_account_quant_action(
+            self.env._("Held Stock: %(partner)s", partner=self.display_name),
+            [("location_id.key_account_hold_partner_id", "=", self.id)],
+        )
+
+    def action_view_key_account_releases(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "key_account_mgmt.key_account_stock_release_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
 
     # ------------------------------------------------------------------ access helpers
     def _key_account_team_users(self):

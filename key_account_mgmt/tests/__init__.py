@@ -20,3 +20,8 @@ from . import test_visit_frequency
 from . import test_symposium
 from . import test_manager_feedback
 from . import test_tours_visit
+from . import test_office_acceptance
+from . import test_oem_delivery
+from . import test_held_stock
+from . import test_stock_release
+from . import test_tours_acceptance

@@ -77,6 +77,10 @@ EXPECTED = {
         **dict.fromkeys(("cs", "tech", "finance"), "r"),
         **dict.fromkeys(("manager", "dept", "director"), "rwcu"),
     },
+    # held stock (S3): only KAM roles (and stock managers, not a role here) act on holds
+    "key.account.stock.release": {**dict.fromkeys(KAM, "rwc"), "director": "rwcu"},
+    "key.account.stock.hold": dict.fromkeys(KAM, "rwcu"),
+    "key.account.receipt.objection": dict.fromkeys(KAM, "rwcu"),
 }
 # models any internal user reaches through the order form
 INTERNAL = {
