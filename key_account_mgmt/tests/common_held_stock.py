@@ -22,8 +22,10 @@ class KeyAccountHeldStockCase(KeyAccountCase):
         cls.office.write(
             {"company_id": cls.company.id, "key_account_warehouse_id": cls.warehouse.id}
         )
-        cls.main_warehouse = cls.env["stock.warehouse"].search(
-            [("company_id", "=", cls.company.id), ("id", "!=", cls.warehouse.id)], limit=1
+        # a warehouse that serves no office (the demo data make the main warehouse an
+        # office's key-account warehouse)
+        cls.main_warehouse = cls.env["stock.warehouse"].create(
+            {"name": "Central Warehouse", "code": "CEN", "company_id": cls.company.id}
         )
         cls.stock_user = new_test_user(
             cls.env, login="kam_stock_user", groups="base.group_user,stock.group_stock_user"
