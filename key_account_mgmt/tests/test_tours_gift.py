@@ -2,6 +2,7 @@ from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .test_tours_approval import KeyAccountBuilders
+from .test_tours_visit import make_visit_tour_account
 
 # Shared with key_account_mgmt/static/tests/tours/key_account_gift_request_tour.js.
 KEY_ACCOUNT = "KAM Tour Gift Ltd"
@@ -58,6 +59,26 @@ class TestGiftTours(KeyAccountBuilders, HttpCase):
         # Phone size with touch events, as Odoo's own mobile tours run.
         self.browser_size = "375x667"
         self.touch_enabled = True
+        self._run_gift_request_tour()
+
+    def test_visit_then_gift_request_phone(self):
+        """On his phone, the account manager plans a visit, checks in, records the
+        outcome, and then files the gift request (SPEC S4 + S5 in one session)."""
+        visit_account, _person, key_contact = make_visit_tour_account(
+            self.env, self.specialist, self.manager, self.dept
+        )
+        self.browser_size = "375x667"
+        self.touch_enabled = True
+        self.start_tour("/odoo", "key_account_visit_tour", login=self.specialist.login)
+        self.env.invalidate_all()
+        visit = self.env["key.account.visit"].search([("partner_id", "=", visit_account.id)])
+        self.assertEqual((len(visit), visit.state, visit.user_id), (1, "done", self.specialist))
+        self.assertEqual(visit.contact_ids, key_contact)
+        self.assertTrue(visit.check_in_located)
+        self.assertEqual(visit.outcome, "Trial order of 200 t agreed")
+        self.assertTrue(
+            self.env["key.account.contact.log"].search_count([("visit_id", "=", visit.id)])
+        )
         self._run_gift_request_tour()
 
     def _run_gift_request_tour(self):

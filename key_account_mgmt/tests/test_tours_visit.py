@@ -3,6 +3,41 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from .common import KeyAccountCase
 
 
+def make_visit_tour_account(env, specialist, manager, dept):
+    """The key account of ``key_account_visit_tour`` (geolocated, ``specialist`` its
+    account manager, qualified through an application) and its key contact Mr Liu."""
+    account = env["res.partner"].create(
+        {
+            "name": "KAM Tour Visit Ltd",
+            "is_company": True,
+            "partner_latitude": 31.2304,
+            "partner_longitude": 121.4737,
+        }
+    )
+    app = (
+        env["key.account.application"]
+        .with_user(manager)
+        .create(
+            {
+                "partner_id": account.id,
+                "requested_tier_id": env.ref("key_account_mgmt.key_account_tier_b").id,
+                "account_manager_id": specialist.id,
+                "has_signed_contract": True,
+                "ties_up_funds": True,
+                "good_credit_standing": True,
+            }
+        )
+    )
+    KeyAccountCase._attach_all(app)
+    app.with_user(manager).action_submit()
+    app.with_user(dept).action_approve()
+    person = env["res.partner"].create({"name": "Mr Liu", "parent_id": account.id})
+    key_contact = env["key.account.contact"].create(
+        {"partner_id": account.id, "contact_id": person.id}
+    )
+    return account, person, key_contact
+
+
 @tagged("post_install", "-at_install")
 class TestVisitTour(HttpCase):
     """The visit flow in the browser at phone size, as the specialist does it on the road."""
@@ -26,34 +61,8 @@ class TestVisitTour(HttpCase):
             login="kam_tour_visit_dept",
             groups="base.group_user,key_account_mgmt.group_kam_department",
         )
-        cls.account = cls.env["res.partner"].create(
-            {
-                "name": "KAM Tour Visit Ltd",
-                "is_company": True,
-                "partner_latitude": 31.2304,
-                "partner_longitude": 121.4737,
-            }
-        )
-        app = (
-            cls.env["key.account.application"]
-            .with_user(manager)
-            .create(
-                {
-                    "partner_id": cls.account.id,
-                    "requested_tier_id": cls.env.ref("key_account_mgmt.key_account_tier_b").id,
-                    "account_manager_id": cls.specialist.id,
-                    "has_signed_contract": True,
-                    "ties_up_funds": True,
-                    "good_credit_standing": True,
-                }
-            )
-        )
-        KeyAccountCase._attach_all(app)
-        app.with_user(manager).action_submit()
-        app.with_user(dept).action_approve()
-        cls.person = cls.env["res.partner"].create({"name": "Mr Liu", "parent_id": cls.account.id})
-        cls.key_contact = cls.env["key.account.contact"].create(
-            {"partner_id": cls.account.id, "contact_id": cls.person.id}
+        cls.account, cls.person, cls.key_contact = make_visit_tour_account(
+            cls.env, cls.specialist, manager, dept
         )
 
     def test_visit_phone(self):
