@@ -193,6 +193,15 @@ class KeyAccountVisit(models.Model):
         help="The visit place has a geolocation, so distances can be measured.",
     )
     outcome = fields.Text(copy=False)
+    # Commercial expense (travel, meals, hospitality) of the visit, in company currency:
+    # with the account, its manager and the date it is aggregated by _read_group (KPIs).
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    expense_amount = fields.Monetary(
+        "Visit Expenses",
+        copy=False,
+        tracking=True,
+        help="Travel, meals and hospitality spent on this visit (company currency).",
+    )
     next_step_ids = fields.One2many(
         "key.account.visit.next.step", "visit_id", "Next Steps", copy=False
     )
@@ -279,6 +288,17 @@ class KeyAccountVisit(models.Model):
                     self.env._(
                         "Agenda: the senior-management visit %(visit)s is planned with its "
                         "agenda; fill it in.",
+                        visit=visit.display_name,
+                    )
+                )
+
+    @api.constrains("expense_amount")
+    def _check_expense_amount(self):
+        for visit in self:
+            if visit.expense_amount < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Visit Expenses of %(visit)s cannot be negative.",
                         visit=visit.display_name,
                     )
                 )

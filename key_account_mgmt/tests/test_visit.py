@@ -328,6 +328,33 @@ class TestVisit(KeyAccountCase):
             self.account.activity_ids.filtered(lambda a: a.activity_type_id == due_type)
         )
 
+    def test_expenses_per_account_manager_and_month(self):
+        """Visit expenses are entered on the form, refused when negative (form and RPC),
+        and aggregate by account, account manager and month with one _read_group."""
+        with Form(self.Visit.with_user(self.specialist)) as form:
+            form.partner_id = self.account
+            form.name = "Dinner with the purchasing team"
+            form.planned_date = datetime(2026, 3, 10, 4, 0)
+            form.expense_amount = 880.5
+        first = form.record
+        second = self._visit(planned_date=datetime(2026, 3, 20, 4, 0), expense_amount=120)
+        self._visit(planned_date=datetime(2026, 4, 2, 4, 0), expense_amount=300)
+        with self.assertRaisesRegex(ValidationError, "Visit Expenses"):
+            second.with_user(self.specialist).write({"expense_amount": -1})
+        with self.assertRaisesRegex(ValidationError, "Visit Expenses"), Form(first) as form:
+            form.expense_amount = -5
+        self.assertEqual(second.expense_amount, 120)
+        with self.assertQueryCount(1):
+            rows = self.Visit._read_group(
+                [("partner_id", "=", self.account.id)],
+                ["partner_id", "account_manager_id", "date:month"],
+                ["expense_amount:sum"],
+            )
+        self.assertEqual(
+            [(p, m, total) for p, m, _month, total in rows],
+            [(self.account, self.specialist, 1000.5), (self.account, self.specialist, 300.0)],
+        )
+
     def test_photos_are_attachments(self):
         """Photos taken on the visit are stored as its attachments."""
         visit = self._visit()
