@@ -58,6 +58,18 @@ class KeyAccountSymposiumInvitee(models.Model):
         ),
     ]
 
+    def write(self, vals):
+        moved = {"partner_id", "symposium_id"} & set(vals) and not self.env.su
+        if moved:
+            # Lines are re-targeted only by those who invite (create rights); account
+            # teams record attendance and feedback on their own accounts' lines.
+            self.check_access("create")
+        res = super().write(vals)
+        if moved:
+            # and the line must still be one the user may write (its new account)
+            self.check_access("write")
+        return res
+
     @api.constrains("partner_id")
     def _check_key_account(self):
         self.partner_id._check_key_account_only(self.env._("symposium invitations"))

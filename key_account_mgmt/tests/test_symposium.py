@@ -88,6 +88,23 @@ class TestSymposium(KeyAccountCase):
         with self.assertRaisesRegex(UserError, "moves on only through Held and Cancel"):
             symposium.with_user(self.director).write({"state": "held"})
 
+    def test_invitation_cannot_be_moved_to_another_account(self):
+        """A specialist cannot re-target his account's line (RPC write); a KAM manager
+        cannot move a line to an account outside his offices."""
+        symposium = self._symposium()
+        mine = symposium.invitee_ids.filtered(lambda i: i.partner_id == self.account)
+        third = self._make_key_account("Third Guest")
+        with self.assertRaises(AccessError):
+            mine.with_user(self.specialist).write({"partner_id": third.id})
+        far = self._make_key_account(
+            "Far Guest", account_manager_id=self.colleague.id, team_id=self.far_office.id
+        )
+        with self.assertRaises(AccessError):
+            mine.with_user(self.manager).write({"partner_id": far.id})
+        self.assertEqual(mine.partner_id, self.account)
+        mine.with_user(self.manager).write({"partner_id": third.id})  # within his office
+        self.assertEqual(mine.partner_id, third)
+
     def test_who_organises(self):
         """Specialists read symposiums but cannot create them or invite accounts."""
         symposium = self._symposium()
