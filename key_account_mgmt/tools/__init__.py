@@ -1,0 +1,3 @@
+"""Plain-Python helpers of the addon, kept apart from the ORM."""
+
+from .arguments import checked_args
