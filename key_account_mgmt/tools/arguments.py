@@ -23,14 +23,16 @@ import typing
 
 from odoo.exceptions import UserError
 
-_TYPE_LABELS = {
-    str: "text",
-    int: "a whole number",
-    float: "a number",
-    bool: "true or false",
-    dict: "a dictionary",
-    list: "a list",
-}
+
+def _type_labels(env):
+    return {
+        str: env._("text"),
+        int: env._("a whole number"),
+        float: env._("a number"),
+        bool: env._("true or false"),
+        dict: env._("a dictionary"),
+        list: env._("a list"),
+    }
 
 
 def _accepted(annotation):
@@ -55,10 +57,11 @@ def _matches(value, accepted):
     return isinstance(value, accepted)
 
 
-def _label(accepted):
+def _label(env, accepted):
     if float in accepted:
         accepted = tuple(t for t in accepted if t is not int)
-    names = [_TYPE_LABELS.get(t, t.__name__) for t in accepted if t is not type(None)]
+    labels = _type_labels(env)
+    names = [labels.get(t, t.__name__) for t in accepted if t is not type(None)]
     return " or ".join(dict.fromkeys(names))
 
 
@@ -100,7 +103,7 @@ def checked_args(method):
                         "%(method)s: the argument %(arg)s must be %(expected)s, not %(value)s.",
                         method=method.__name__,
                         arg=name,
-                        expected=_label(accepted),
+                        expected=_label(env, accepted),
                         value=repr(bound.arguments[name])[:80],
                     )
                 )
