@@ -95,6 +95,7 @@ class KeyAccountOwedReport(models.Model):
                         ELSE 'none' END AS delivery_state,
                    line.qty_delivered < line.qty_ordered AS is_shortage,
                    line.qty_delivered < line.qty_ordered
+                       AND line.date_promised IS NOT NULL
                        AND line.date_promised < NOW() AT TIME ZONE 'UTC' AS is_overdue
               FROM (
                 SELECT sol.id,
@@ -108,9 +109,14 @@ class KeyAccountOwedReport(models.Model):
                        sol.product_id,
                        tmpl.uom_id AS product_uom_id,
                        so.date_order,
+                       -- promised: the delivery date agreed on the order, else the
+                       -- product's lead time; with neither, nothing was promised and the
+                       -- line is never overdue
                        COALESCE(
                            so.commitment_date,
-                           so.date_order + sol.customer_lead * INTERVAL '1 day'
+                           CASE WHEN sol.customer_lead > 0
+                                THEN so.date_order + sol.customer_lead * INTERVAL '1 day'
+                           END
                        ) AS date_promised,
                        sol.product_uom_qty / line_uom.factor * product_uom.factor AS qty_ordered,
                        sol.qty_delivered / line_uom.factor * product_uom.factor AS qty_delivered,

@@ -1,9 +1,12 @@
+import ast
 import base64
 import io
 
 import xlsxwriter
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.osv import expression
 
 # Column headers of the workbook, in the wording of the company's paper forms.
 OWED_COLUMNS = [
@@ -47,6 +50,39 @@ class KeyAccountOwedExport(models.TransientModel):
     team_id = fields.Many2one("crm.team", "Office")
     only_owed = fields.Boolean("Only Lines with Owed Goods", default=True)
     include_stock = fields.Boolean("Include Office Stock", default=True)
+    # What the owed-goods list showed when "Export XLSX" was pressed there: the
+    # selected lines, else the list's filters.  It only narrows the export; the
+    # rows are still read with the user's own rights.
+    list_domain = fields.Char(readonly=True)
+    list_scope = fields.Char("Lines", compute="_compute_list_scope")
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        context = self.env.context
+        if (
+            "list_domain" in fields_list
+            and context.get("active_model") == "key.account.owed.report"
+        ):
+            ids = context.get("active_ids")
+            if ids and isinstance(ids, list) and all(isinstance(i, int) for i in ids):
+                values["list_domain"] = repr([("id", "in", ids)])
+            elif isinstance(context.get("active_domain"), list):
+                values["list_domain"] = repr(context["active_domain"])
+        return values
+
+    @api.depends("list_domain")
+    def _compute_list_scope(self):
+        for wizard in self:
+            domain = wizard._list_domain()
+            if not domain:
+                wizard.list_scope = self.env._("All owed goods you can see")
+            elif len(domain) == 1 and domain[0][:2] == ("id", "in"):
+                wizard.list_scope = self.env._(
+                    "The %(count)s lines selected in the list", count=len(domain[0][2])
+                )
+            else:
+                wizard.list_scope = self.env._("The lines matching the list's filters")
 
     def action_export(self):
         """Build the workbook and hand it to the browser as a download."""
@@ -67,8 +103,22 @@ class KeyAccountOwedExport(models.TransientModel):
         }
 
     # ------------------------------------------------------------------ data
+    def _list_domain(self):
+        """The list's domain, checked: a malformed one is refused, not evaluated."""
+        if not self.list_domain:
+            return []
+        try:
+            domain = ast.literal_eval(self.list_domain)
+            domain = [tuple(leaf) if isinstance(leaf, list) else leaf for leaf in domain]
+            expression.expression(domain, self.env["key.account.owed.report"])
+        except (ValueError, TypeError, SyntaxError, AssertionError, KeyError):
+            raise UserError(
+                self.env._("Lines: the list's filter cannot be read; export from the menu instead.")
+            ) from None
+        return domain
+
     def _owed_domain(self):
-        domain = []
+        domain = list(self._list_domain())
         if self.partner_ids:
             domain.append(("partner_id", "in", self.partner_ids.ids))
         if self.team_id:
@@ -124,6 +174,11 @@ class KeyAccountOwedExport(models.TransientModel):
                 elif field.type in ("date", "datetime"):
                     if value:
                         fmt = formats["short_date"] if flagged else formats["date"]
+                        if field.type == "datetime":
+                            # the user's day, not UTC's (8 hours apart in China)
+                            value = fields.Datetime.context_timestamp(self, value).replace(
+                                tzinfo=None
+                            )
                         sheet.write_datetime(row, col, fields.Datetime.to_datetime(value), fmt)
                 else:
                     sheet.write(row, col, value, cell)
