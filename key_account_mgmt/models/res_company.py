@@ -27,6 +27,17 @@ class ResCompany(models.Model):
         "year (compliance); 0 means no cap.",
     )
 
+    @api.constrains("key_account_review_interval_days")
+    def _check_key_account_review_interval(self):
+        for company in self:
+            if company.key_account_review_interval_days <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "Key Account Review Period of %(company)s: it must be at least one day.",
+                        company=company.name,
+                    )
+                )
+
     @api.constrains("key_account_gift_location_id")
     def _check_key_account_gift_location(self):
         for company in self:

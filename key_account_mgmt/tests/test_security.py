@@ -81,6 +81,8 @@ EXPECTED = {
     "key.account.stock.release": {**dict.fromkeys(KAM, "rwc"), "director": "rwcu"},
     "key.account.stock.hold": dict.fromkeys(KAM, "rwcu"),
     "key.account.receipt.objection": dict.fromkeys(KAM, "rwcu"),
+    # the addon's settings, edited by the KAM director without Settings rights
+    "key.account.config": {"director": "rwc"},
 }
 # models any internal user reaches through the order form
 INTERNAL = {
