@@ -1,0 +1,101 @@
+"""Stored computed and related fields are not writable over RPC.
+
+A stored computed field without inverse (or a readonly related field) holds a
+figure the application derives: an approval state, an order total, a visit
+date, an account manager.  Odoo's ORM still lets ``create``/``write`` set it,
+and the value then stays until the next recomputation, so any RPC client could
+forge it.  This override refuses such a value from any caller that is not the
+superuser environment, for:
+
+- every field of the addon's own models (``key.account.*``),
+- every field the addon adds to Odoo's models (res.partner, sale.order, ...),
+- the Odoo fields a model lists in ``_kam_guarded_extra`` (sale.order's
+  amounts, which decide the approval band).
+
+Fields the user deliberately edits (``readonly=False`` computes, precomputed
+defaults, fields with an inverse) are not guarded: their own constraints
+validate them.  The addon's own code that legitimately sets a guarded field
+does so in its superuser environment (``sudo()``, with a comment).
+
+The guarded names are computed once per model when the registry sets it up
+(a frozenset on the registry class), so ``create``/``write`` cost one set
+intersection and no query.
+"""
+
+from odoo import api, models
+from odoo.exceptions import AccessError
+from odoo.models import MetaModel
+
+MODULE = "key_account_mgmt"
+
+
+def is_guarded(model_cls, field, origin_module):
+    """Whether ``field`` (of a model whose registry class is ``model_cls``)
+    holds a derived value no one may set over RPC."""
+    if not field.store or field.inverse or not field.readonly:
+        return False
+    if not (field.compute or field.related):
+        return False
+    return (
+        model_cls._original_module == MODULE
+        or origin_module == MODULE
+        or field.name in model_cls._kam_guarded_extra_names
+    )
+
+
+class Base(models.AbstractModel):
+    _inherit = "base"
+
+    # Odoo fields (not the addon's) that a model also guards; merged over the
+    # model's definition classes, see _kam_guarded_extra_names.
+    _kam_guarded_extra = ()
+    # set per registry class by _setup_complete
+    _kam_guarded_extra_names = frozenset()
+    _kam_guarded_fields = frozenset()
+
+    @api.model
+    def _setup_complete(self):
+        super()._setup_complete()
+        cls = self.env.registry[self._name]
+        # the module that first defined each field (overrides keep the origin)
+        origin = {}
+        extra = set()
+        for klass in reversed(cls._model_classes__):
+            if isinstance(klass, MetaModel):
+                for field in klass._field_definitions:
+                    origin.setdefault(field.name, klass._module)
+                extra.update(klass.__dict__.get("_kam_guarded_extra", ()))
+        cls._kam_guarded_extra_names = frozenset(extra)
+        cls._kam_guarded_fields = frozenset(
+            name
+            for name, field in cls._fields.items()
+            if is_guarded(cls, field, origin.get(name))
+        )
+
+    def _kam_check_guarded_fields(self, field_names):
+        """Refuse a value for a derived field (see the module docstring)."""
+        if self.env.su:
+            return
+        guarded = self._kam_guarded_fields.intersection(field_names)
+        if guarded:
+            field = self._fields[sorted(guarded)[0]]
+            raise AccessError(
+                self.env._(
+                    "The field “%(field)s” of %(model)s is computed by the application and "
+                    "cannot be set directly; change the data it is computed from instead.",
+                    field=field._description_string(self.env),
+                    model=self.env["ir.model"]._get(self._name).name or self._name,
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and self._kam_guarded_fields:
+            for vals in vals_list:
+                self._kam_check_guarded_fields(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and self._kam_guarded_fields:
+            self._kam_check_guarded_fields(vals)
+        return super().write(vals)
