@@ -24,13 +24,12 @@ intersection and no query.
 
 from odoo import api, models
 from odoo.exceptions import AccessError
-from odoo.models import MetaModel
 
 MODULE = "key_account_mgmt"
 
 
-def is_guarded(model_cls, field, origin_module):
-    """Whether ``field`` (of a model whose registry class is ``model_cls``)
+def is_guarded(model_cls, field):
+    """Whether ``field`` (of the model whose registry class is ``model_cls``)
     holds a derived value no one may set over RPC."""
     if not field.store or field.inverse or not field.readonly:
         return False
@@ -38,39 +37,27 @@ def is_guarded(model_cls, field, origin_module):
         return False
     return (
         model_cls._original_module == MODULE
-        or origin_module == MODULE
-        or field.name in model_cls._kam_guarded_extra_names
+        or MODULE in (field._modules or ())
+        or field.name in model_cls._kam_guarded_extra
     )
 
 
 class Base(models.AbstractModel):
     _inherit = "base"
 
-    # Odoo fields (not the addon's) that a model also guards; merged over the
-    # model's definition classes, see _kam_guarded_extra_names.
+    # Odoo fields (not the addon's) that a model guards too (sale.order's amounts)
     _kam_guarded_extra = ()
-    # set per registry class by _setup_complete
-    _kam_guarded_extra_names = frozenset()
+    # the guarded field names, set on each registry class by _setup_complete
     _kam_guarded_fields = frozenset()
 
     @api.model
     def _setup_complete(self):
-        super()._setup_complete()
+        res = super()._setup_complete()
         cls = self.env.registry[self._name]
-        # the module that first defined each field (overrides keep the origin)
-        origin = {}
-        extra = set()
-        for klass in reversed(cls._model_classes__):
-            if isinstance(klass, MetaModel):
-                for field in klass._field_definitions:
-                    origin.setdefault(field.name, klass._module)
-                extra.update(klass.__dict__.get("_kam_guarded_extra", ()))
-        cls._kam_guarded_extra_names = frozenset(extra)
         cls._kam_guarded_fields = frozenset(
-            name
-            for name, field in cls._fields.items()
-            if is_guarded(cls, field, origin.get(name))
+            name for name, field in cls._fields.items() if is_guarded(cls, field)
         )
+        return res
 
     def _kam_check_guarded_fields(self, field_names):
         """Refuse a value for a derived field (see the module docstring)."""
@@ -78,7 +65,7 @@ class Base(models.AbstractModel):
             return
         guarded = self._kam_guarded_fields.intersection(field_names)
         if guarded:
-            field = self._fields[sorted(guarded)[0]]
+            field = self._fields[min(guarded)]
             raise AccessError(
                 self.env._(
                     "The field “%(field)s” of %(model)s is computed by the application and "

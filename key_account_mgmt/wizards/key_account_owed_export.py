@@ -5,6 +5,8 @@ import xlsxwriter
 
 from odoo import fields, models
 
+from ..tools import checked_args
+
 # Column headers of the workbook, in the wording of the company's paper forms.
 OWED_COLUMNS = [
     ("partner_id", "大客户"),
@@ -48,6 +50,7 @@ class KeyAccountOwedExport(models.TransientModel):
     only_owed = fields.Boolean("Only Lines with Owed Goods", default=True)
     include_stock = fields.Boolean("Include Office Stock", default=True)
 
+    @checked_args
     def action_export(self):
         """Build the workbook and hand it to the browser as a download."""
         self.ensure_one()
