@@ -1,15 +1,11 @@
 import inspect
 
-from odoo import models
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.tests import tagged
 
-from .common_goods import KeyAccountGoodsCase
+from .test_rpc_guards import KeyAccountDocumentsCase
 
 ADDON = "odoo.addons.key_account_mgmt"
-# Odoo's ORM API (create, write, unlink, copy, read, default_get, init, ...): the addon's
-# overrides keep Odoo's own argument contract, they are not the addon's public methods.
-ORM_API = frozenset(name for name in dir(models.BaseModel) if not name.startswith("_"))
 # Methods that need no arguments' check (none today): name each with the reason.
 NO_CHECK = {}
 # Wrong-typed values an RPC client can send for any parameter.
@@ -26,7 +22,16 @@ def public_methods(env):
         cls = env.registry[model_name]
         if cls._abstract:
             continue  # a mixin's methods are walked on the models that inherit it
-        seen = set()
+        # Methods Odoo introduced (the ORM's create/write/read..., action_confirm,
+        # message_subscribe, ...) keep Odoo's argument contract, which Odoo's own callers
+        # rely on; the addon's overrides of them are not the addon's public methods.
+        odoo_methods = {
+            name
+            for klass in cls._model_classes__
+            if not klass.__module__.startswith(ADDON)
+            for name in vars(klass)
+        }
+        seen = set(odoo_methods)
         for klass in cls._model_classes__:
             if not klass.__module__.startswith(ADDON):
                 continue
@@ -34,7 +39,6 @@ def public_methods(env):
                 if (
                     name.startswith("_")
                     or name in seen
-                    or name in ORM_API
                     or not inspect.isfunction(func)
                     or getattr(func, "_api_private", False)
                 ):
@@ -49,14 +53,13 @@ class _Rollback(Exception):
 
 
 @tagged("post_install", "-at_install")
-class TestPublicMethods(KeyAccountGoodsCase):
+class TestPublicMethods(KeyAccountDocumentsCase):
     """Each public method of the addon, called over RPC with wrong arguments, gives a clean
     error (UserError, ValidationError, AccessError, MissingError) or succeeds."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.order = cls._order(cls.account)
         cls.user = cls.director  # the widest non-admin role: the deepest code paths run
 
     def _record(self, model_name, func):
@@ -64,6 +67,8 @@ class TestPublicMethods(KeyAccountGoodsCase):
         method or when the user has none)."""
         Model = self.env[model_name].with_user(self.user)
         if getattr(func, "_api", None) == "model":
+            return Model
+        if not Model.has_access("read"):
             return Model
         return Model.search([], limit=1, order="id desc")
 
@@ -112,5 +117,5 @@ class TestPublicMethods(KeyAccountGoodsCase):
                 error = self._probe(records, name, args, kwargs)
                 if error:
                     failures.append(f"{model_name}.{name}({description}): {error}")
-        self.assertGreater(count, 50, "the walk finds the addon's public methods")
+        self.assertGreater(count, 40, "the walk finds the addon's public methods")
         self.assertFalse(failures, "raw errors:\n" + "\n".join(failures))
