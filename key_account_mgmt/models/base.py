@@ -71,7 +71,8 @@ class Base(models.AbstractModel):
                     "The field “%(field)s” of %(model)s is computed by the application and "
                     "cannot be set directly; change the data it is computed from instead.",
                     field=field._description_string(self.env),
-                    model=self.env["ir.model"]._get(self._name).name or self._name,
+                    # the model's translated label only (a portal user may not read ir.model)
+                    model=self.env["ir.model"]._get(self._name).sudo().name or self._name,
                 )
             )
 

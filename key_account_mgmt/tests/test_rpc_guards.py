@@ -93,7 +93,6 @@ class KeyAccountDocumentsCase(KeyAccountGoodsCase):
         )
 
 
-
 @tagged("post_install", "-at_install")
 class TestRpcGuards(KeyAccountDocumentsCase):
     """No stored computed or related field is writable over RPC by a non-admin user."""
