@@ -91,6 +91,9 @@ class KeyAccountDocumentsCase(KeyAccountGoodsCase):
                 "reason": "Urgent order of another account",
             }
         )
+        # last, so that it is the application probed: a draft its KAM manager may edit
+        prospect = cls.env["res.partner"].create({"name": "Prospect Ltd", "is_company": True})
+        cls._make_application(prospect)
 
 
 @tagged("post_install", "-at_install")
@@ -127,6 +130,8 @@ class TestRpcGuards(KeyAccountDocumentsCase):
             record = self.env[model_name].search([], limit=1, order="id desc")
             with self.subTest(model=model_name, field=field.name):
                 self.assertTrue(record, f"no {model_name} record to probe {field.name} on")
+                # refused by the guard itself, whatever other rule (access, state) refuses first
+                self.assertIn(field.name, self.env[model_name]._kam_guarded_fields)
                 value = self._forged_value(record, field)
                 before = record[field.name]
                 count = self.env[model_name].search_count([])
