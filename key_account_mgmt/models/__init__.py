@@ -37,3 +37,5 @@ from . import stock_location
 from . import stock_move_line
 from . import stock_quant
 from . import key_account_stock_release
+from . import base
+from . import sale_order_amount_guard

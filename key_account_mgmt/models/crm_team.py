@@ -3,6 +3,8 @@ from collections import defaultdict
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools import checked_args
+
 
 class CrmTeam(models.Model):
     _inherit = "crm.team"
@@ -155,6 +157,7 @@ class CrmTeam(models.Model):
         return frozenset(warehouse.id for (warehouse,) in groups)
 
     # ------------------------------------------------------------------ actions
+    @checked_args
     def action_key_account_warehouse_create(self):
         """Create the office's own key-account warehouse (with its operation type and route)."""
         self.ensure_one()
@@ -212,6 +215,7 @@ class CrmTeam(models.Model):
                 return code
         raise UserError(self.env._("Key-Account Warehouse: no free warehouse code KA1…KA999."))
 
+    @checked_args
     def action_view_key_account_available_stock(self):
         self.ensure_one()
         return self._key_account_quant_action(
@@ -219,6 +223,7 @@ class CrmTeam(models.Model):
             [("location_id", "child_of", self.key_account_warehouse_id.lot_stock_id.id)],
         )
 
+    @checked_args
     def action_view_key_account_held_stock(self):
         self.ensure_one()
         return self._key_account_quant_action(
@@ -242,6 +247,7 @@ class CrmTeam(models.Model):
             "context": {"create": False, "edit": False, "delete": False},
         }
 
+    @checked_args
     def action_view_key_account_receipts(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -79,6 +79,21 @@ class KeyAccountManagerFeedback(models.Model):
                     )
                 )
 
+    @api.constrains("account_manager_id")
+    def _check_account_manager(self):
+        # The field is editable (a feedback may be about a former manager): it must
+        # still name a key-account user, not any user or a portal user.
+        for rec in self:
+            user = rec.account_manager_id
+            if user and (user.share or not user.has_group("key_account_mgmt.group_kam_specialist")):
+                raise ValidationError(
+                    self.env._(
+                        "Account Manager: %(user)s is not a key-account user; the feedback "
+                        "must be about an account manager.",
+                        user=user.display_name,
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         # Who recorded it is the user who did, whatever the caller sends.

@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from ..tools import checked_args
+
 _logger = logging.getLogger(__name__)
 
 CREDIT_GROUPS = (
@@ -328,12 +330,15 @@ class ResPartner(models.Model):
         }
         return action
 
+    @checked_args
     def action_view_key_account_visits(self):
         return self._key_account_action("key_account_mgmt.key_account_visit_action")
 
+    @checked_args
     def action_view_key_account_symposiums(self):
         return self._key_account_action("key_account_mgmt.key_account_symposium_invitee_action")
 
+    @checked_args
     def action_view_key_account_feedback(self):
         return self._key_account_action("key_account_mgmt.key_account_manager_feedback_action")
 
@@ -354,6 +359,7 @@ class ResPartner(models.Model):
             partner.key_account_held_qty = held.get(partner._origin, 0.0)
             partner.key_account_release_count = releases.get(partner._origin, 0)
 
+    @checked_args
     def action_view_key_account_contact_log(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -412,6 +418,7 @@ class ResPartner(models.Model):
                 partner.key_account_gift_budget - partner.key_account_gift_used
             )
 
+    @checked_args
     def action_view_key_account_gift_requests(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -623,6 +630,7 @@ class ResPartner(models.Model):
             )
         return location_sudo.sudo(False)
 
+    @checked_args
     def action_key_account_hold_stock(self):
         self.ensure_one()
         return {
@@ -634,6 +642,7 @@ class ResPartner(models.Model):
             "context": {"default_partner_id": self.id},
         }
 
+    @checked_args
     def action_view_key_account_held_stock(self):
         self.ensure_one()
         return self.env["crm.team"]._key_account_quant_action(
@@ -641,6 +650,7 @@ class ResPartner(models.Model):
             [("location_id.key_account_hold_partner_id", "=", self.id)],
         )
 
+    @checked_args
     def action_view_key_account_releases(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -712,6 +722,7 @@ class ResPartner(models.Model):
         # Whoever completes the review activity stamps the date, nothing else.
         self.sudo().write({"key_account_last_review_date": fields.Date.context_today(self)})
 
+    @checked_args
     def action_key_account_change_tier(self):
         self.ensure_one()
         return {
@@ -723,6 +734,7 @@ class ResPartner(models.Model):
             "context": {"default_partner_id": self.id},
         }
 
+    @checked_args
     def action_key_account_mark_reviewed(self):
         """Record the quarterly review of these key accounts and close their review activities."""
         self._check_key_account_archive_access()
@@ -733,6 +745,7 @@ class ResPartner(models.Model):
         self._key_account_mark_reviewed()
         return True
 
+    @checked_args
     def action_key_account_create_analytic_account(self):
         """Create the key account's analytic account on demand (e.g. for older accounts)."""
         self._check_key_account_archive_access()
@@ -776,6 +789,7 @@ class ResPartner(models.Model):
         for partner, account in zip(todo.sudo(), accounts, strict=True):
             partner.key_account_analytic_account_id = account
 
+    @checked_args
     def action_view_key_account_applications(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

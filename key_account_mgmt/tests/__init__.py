@@ -27,3 +27,5 @@ from . import test_stock_release
 from . import test_tours_acceptance
 from . import test_owed_export_list
 from . import test_config
+from . import test_rpc_guards
+from . import test_public_methods

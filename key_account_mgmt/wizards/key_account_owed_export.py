@@ -8,6 +8,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
+from ..tools import checked_args
+
 # Column headers of the workbook, in the wording of the company's paper forms.
 OWED_COLUMNS = [
     ("partner_id", "大客户"),
@@ -84,6 +86,7 @@ class KeyAccountOwedExport(models.TransientModel):
             else:
                 wizard.list_scope = self.env._("The lines matching the list's filters")
 
+    @checked_args
     def action_export(self):
         """Build the workbook and hand it to the browser as a download."""
         self.ensure_one()

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools import checked_args
+
 
 class KeyAccountTierChange(models.TransientModel):
     """Change a key account's tier with the reason that goes into its tier history."""
@@ -31,6 +33,7 @@ class KeyAccountTierChange(models.TransientModel):
             else:
                 wizard.suggested_tier_id = False
 
+    @checked_args
     def action_confirm(self):
         self.ensure_one()
         self.partner_id.with_context(key_account_tier_reason=self.reason).write(
