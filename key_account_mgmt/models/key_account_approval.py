@@ -101,10 +101,41 @@ class KeyAccountApproval(models.Model):
             ("current", "=", True),
             ("requester_id", "!=", user.id),
             ("document_user_id", "!=", user.id),
+            ("id", "not in", self._separation_blocked_sql(user)),
             "|",
             ("approver_user_id", "in", actors.ids),
             ("approver_group_id", "in", actors.groups_id.ids),
         ]
+
+    @api.model
+    def _separation_blocked_sql(self, user):
+        """Pending steps ``user`` may not decide: he decided another step of the chain."""
+        self.env["key.account.approval.rule"].flush_model(["allow_same_decider"])
+        self.flush_model(
+            ["res_model", "res_id", "current", "state", "kind", "rule_id", "decided_by_id"]
+        )
+        self.flush_model(["on_behalf_of_id"])
+        return SQL(
+            "(SELECT s.id FROM key_account_approval s "
+            "JOIN key_account_approval d ON d.res_model = s.res_model AND d.res_id = s.res_id "
+            "AND d.current AND d.id != s.id AND d.state = 'done' AND d.kind != 'file' "
+            "AND %(uid)s IN (d.decided_by_id, d.on_behalf_of_id) "
+            "LEFT JOIN key_account_approval_rule r ON r.id = s.rule_id "
+            "WHERE s.state = 'pending' AND s.current AND s.kind != 'file' "
+            "AND r.allow_same_decider IS NOT TRUE)",
+            uid=user.id,
+        )
+
+    def _separation_excluded_users(self):
+        """Users who already decided another step of this chain (no activity for them)."""
+        self.ensure_one()
+        step = self.sudo()
+        if step.sequence <= 1 or step.kind == "file" or step.rule_id.allow_same_decider:
+            return self.env["res.users"]
+        done = step._chain().filtered(
+            lambda s: s != step and s.state == "done" and s.kind != "file"
+        )
+        return done.decided_by_id | done.on_behalf_of_id
 
     def _compute_document_name(self):
         for step in self:

@@ -409,6 +409,7 @@ class KeyAccountApprovalMixin(models.AbstractModel):
         if approvers is None:
             approvers = step._approver_users()
         users = approvers - step.requester_id - step.document_user_id
+        users -= step._separation_excluded_users()
         model_id = self.env["ir.model"]._get_id(self._name)
         # quick_update: the activity is the notification, no assignment e-mail each;
         # the chain's approvers were subscribed together when approval was requested

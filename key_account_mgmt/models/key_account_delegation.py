@@ -42,6 +42,17 @@ class KeyAccountDelegation(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
+    can_change = fields.Boolean(
+        compute="_compute_can_change",
+        help="Whether the current user may change it: its delegator or a KAM director.",
+    )
+
+    @api.depends("delegator_id")
+    @api.depends_context("uid")
+    def _compute_can_change(self):
+        admin = self._is_delegation_admin()
+        for rec in self:
+            rec.can_change = admin or not rec.delegator_id or rec.delegator_id == self.env.user
 
     @api.constrains(
         "delegator_id",

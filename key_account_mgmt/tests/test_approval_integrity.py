@@ -115,6 +115,13 @@ class TestDelegationIntegrity(ApprovalIntegrityCase):
         deputy.write({"date_to": self.today + timedelta(days=9)})
         self.assertEqual(delegation.date_to, self.today + timedelta(days=9))
 
+    def test_delegate_form_is_read_only(self):
+        """The form shows the delegation read-only to its delegate, editable to its delegator."""
+        delegation = self._delegate(self.deputy, self.stand_in)
+        self.assertFalse(delegation.with_user(self.stand_in).can_change)
+        self.assertTrue(delegation.with_user(self.deputy).can_change)
+        self.assertTrue(delegation.with_user(self.director).can_change)
+
     def test_director_repoints_within_rules(self):
         """A KAM director may re-point a delegation, but not outside the rules."""
         delegation = self._delegate(self.deputy, self.stand_in)
@@ -269,6 +276,10 @@ class TestApprovalSeparationOfDuties(ApprovalIntegrityCase):
         order = self._signed_by_dept()
         order.with_user(self.salesdir).action_approval_approve()
         self.assertEqual(self._pending(order).sequence, 3)
+        # not in his "To Approve" list, no to-do for him
+        self.assertFalse(order.with_user(self.salesdir).approval_can_review)
+        self.assertFalse(self._pending(order).with_user(self.salesdir).can_review)
+        self.assertNotIn(self.salesdir, order.activity_ids.user_id)
         with self.assertRaisesRegex(AccessError, "already decided Step 2/3 Sign"):
             order.with_user(self.salesdir).action_approval_approve()
         with self.assertRaisesRegex(AccessError, "already decided Step 2/3 Sign"):
@@ -292,6 +303,7 @@ class TestApprovalSeparationOfDuties(ApprovalIntegrityCase):
         rule.with_user(self.director).write({"allow_same_decider": True})
         order = self._signed_by_dept()
         order.with_user(self.salesdir).action_approval_approve()
+        self.assertTrue(order.with_user(self.salesdir).approval_can_review)
         order.with_user(self.salesdir).action_approval_approve()
         self.assertEqual(order.approval_state, "approved")
 
