@@ -189,8 +189,11 @@ def _run(odoo, db, checker):
         # Odoo retries a request in a fresh transaction: it must see the step decided
         env2 = odoo.api.Environment(cr2, dept_b, {})
         _ENVS.append(env2)
-        step = env2["sale.order"].browse(order1).sudo().approval_ids.filtered(
-            lambda s: s.current and s.sequence == 1
+        step = (
+            env2["sale.order"]
+            .browse(order1)
+            .sudo()
+            .approval_ids.filtered(lambda s: s.current and s.sequence == 1)
         )
         try:
             step.with_env(env2).action_approve()

@@ -233,9 +233,7 @@ class KeyAccountApproval(models.Model):
         step = self.sudo()
         document = self.env[step.res_model].browse(step.res_id)
         if not document.exists():
-            raise UserError(
-                self.env._("%(step)s: its document no longer exists.", step=step.name)
-            )
+            raise UserError(self.env._("%(step)s: its document no longer exists.", step=step.name))
         if not delegator:
             document.check_access("read")
             return
@@ -248,9 +246,7 @@ class KeyAccountApproval(models.Model):
                 )
             )
         context = {k: v for k, v in self.env.context.items() if k != "allowed_company_ids"}
-        document.with_env(self.env(user=delegator, su=False, context=context)).check_access(
-            "read"
-        )
+        document.with_env(self.env(user=delegator, su=False, context=context)).check_access("read")
 
     def _check_separation(self, persons):
         """One person decides at most one step of a chain (himself or by delegation).

@@ -12,7 +12,7 @@ class KeyAccountApprovalReject(models.TransientModel):
     _description = "Reject an Approval Step"
 
     res_model = fields.Char("Document Model", required=True)
-    res_ids = fields.Char("Documents", required=True)
+    res_ids = fields.Char("Documents to Reject", required=True)
     reason = fields.Text("Rejection Reason", required=True)
 
     def _documents(self):
@@ -44,13 +44,15 @@ class KeyAccountApprovalReject(models.TransientModel):
         ):
             raise UserError(
                 self.env._(
-                    "Documents: %(value)s is not a list of document ids.",
+                    "Documents to Reject: %(value)s is not a list of document ids.",
                     value=(self.res_ids or "")[:80],
                 )
             )
         records = self.env[model].browse(list(dict.fromkeys(ids)))
         if len(records.exists()) != len(records):
-            raise UserError(self.env._("Documents: some of these documents no longer exist."))
+            raise UserError(
+                self.env._("Documents to Reject: some of these documents no longer exist.")
+            )
         records.check_access("read")
         return records
 
