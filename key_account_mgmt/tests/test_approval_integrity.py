@@ -213,6 +213,42 @@ class TestApprovalDocumentAccess(ApprovalIntegrityCase):
         self.order2.with_user(self.dept_c2).with_company(self.company2).action_approval_approve()
         self.assertEqual(step.decided_by_id, self.dept_c2)
 
+    def test_other_company_application_by_id(self):
+        """A company-1 department user approves a company-2 application by id: refused."""
+        self.env.ref("key_account_mgmt.approval_rule_application").copy(
+            {"company_id": self.company2.id, "name": "Company 2 applications"}
+        )
+        team2 = self.env["crm.team"].create({"name": "Office 2", "company_id": self.company2.id})
+        tier2 = self.env["key.account.tier"].create(
+            {"name": "Grade B2", "code": "B2", "company_id": self.company2.id}
+        )
+        partner = self.env["res.partner"].create({"name": "Far Customer", "is_company": True})
+        app = (
+            self.env["key.account.application"]
+            .with_company(self.company2)
+            .create(
+                self._application_vals(
+                    partner,
+                    account_manager_id=self.salesman2.id,
+                    team_id=team2.id,
+                    company_id=self.company2.id,
+                    requested_tier_id=tier2.id,
+                )
+            )
+        )
+        self._attach_all(app)
+        app.action_submit()
+        step = app.approval_ids.filtered(lambda s: s.state == "pending")
+        self.assertEqual(step.company_id, self.company2)
+        with self.assertRaises(AccessError):
+            app.with_user(self.dept).action_approval_approve()
+        with self.assertRaises(AccessError):
+            step.with_user(self.dept).action_approve()
+        with self.assertRaises(AccessError):
+            app.with_user(self.dept).action_approval_reject(reason="No")
+        self.assertEqual((step.state, app.state), ("pending", "submitted"))
+        self.assertFalse(partner.is_key_account)
+
     def test_delegate_of_other_company(self):
         """The delegate of a company-1 department user cannot decide a company-2 step."""
         self._delegate(self.dept, self.stand_in)
