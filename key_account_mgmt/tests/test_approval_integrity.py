@@ -79,6 +79,10 @@ class TestDelegationIntegrity(ApprovalIntegrityCase):
                 expired.with_user(self.stand_in).write(vals)
         with self.assertRaises(AccessError):
             expired.with_user(self.stand_in).unlink()
+        # the record rules say the same as the server's write()
+        with self.assertRaises(AccessError):
+            expired.with_user(self.stand_in).check_access("write")
+        expired.with_user(self.deputy).check_access("write")
         self.assertEqual(self._snapshot(expired), before)
         self.assertNotIn(
             self.deputy, self.env["key.account.delegation"]._delegators_of(self.stand_in)
