@@ -396,7 +396,7 @@ class KeyAccountApproval(models.Model):
     def action_reject(self):
         """Open the reason wizard for this step's document."""
         self.ensure_one()
-        self._check_document_access(self.sudo()._acting_delegator())
+        self._check_decision_access()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Reject"),
@@ -418,10 +418,32 @@ class KeyAccountApproval(models.Model):
             "view_mode": "form",
         }
 
-    def _acting_delegator(self):
-        """The delegator whose step the current user would decide (empty: himself)."""
+    def _acting_delegator(self, user):
+        """The delegator whose step ``user`` would decide (empty: himself, or nobody)."""
         self.ensure_one()
-        if self.env.su or self._holds(self.env.user):
+        step = self.sudo()
+        if step._holds(user):
             return self.env["res.users"]
-        delegators = self.env["key.account.delegation"]._delegators_of(self.env.user)
-        return delegators.filtered(self._holds)[:1]
+        delegators = self.env["key.account.delegation"]._delegators_of(user)
+        return delegators.filtered(step._holds)[:1]
+
+    def _check_decision_access(self):
+        """The current user's access to the step's document, for deciding this step."""
+        self.ensure_one()
+        if not self.env.su:
+            self._check_document_access(self._acting_delegator(self.env.user))
+
+    @api.model
+    def _check_documents_decision_access(self, documents):
+        """The acting user may decide on ``documents``: he reads each one, or decides its
+        pending step for a delegator who reads it (as :meth:`_decide` checks)."""
+        if self.env.su:
+            return
+        for document in documents:
+            step = document.sudo().approval_ids.filtered(
+                lambda s: s.current and s.state == "pending"
+            )[:1]
+            if step:
+                step.with_env(self.env)._check_decision_access()
+            else:
+                document.with_env(self.env).check_access("read")

@@ -250,7 +250,7 @@ class KeyAccountApprovalMixin(models.AbstractModel):
     @checked_args
     def action_approval_reject(self, reason: str | None = None):
         """Reject with a reason; without one, open the wizard that asks for it."""
-        self._approval_check_access()
+        self.env["key.account.approval"]._check_documents_decision_access(self)
         if not reason:
             return {
                 "type": "ir.actions.act_window",

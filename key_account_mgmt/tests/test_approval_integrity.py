@@ -270,6 +270,28 @@ class TestApprovalDocumentAccess(ApprovalIntegrityCase):
             order.with_user(self.stand_in).action_approval_request()
         self.assertFalse(order.approval_ids)
 
+    def test_delegate_rejects_from_his_list(self):
+        """A delegate who cannot read the order rejects his delegator's step via the wizard."""
+        self._delegate(self.deputy, self.stand_in)
+        order = self._order(150_000)
+        order.with_user(self.salesman).action_approval_request()
+        order.with_user(self.dept).action_approval_approve()
+        step = self._pending(order)
+        with self.assertRaises(AccessError):
+            order.with_user(self.stand_in).check_access("read")
+        action = step.with_user(self.stand_in).action_reject()
+        wizard = (
+            self.env[action["res_model"]]
+            .with_user(self.stand_in)
+            .with_context(**action["context"])
+            .create({"reason": "Over budget"})
+        )
+        wizard.action_reject()
+        self.assertEqual(
+            (step.state, step.decided_by_id, step.on_behalf_of_id),
+            ("rejected", self.stand_in, self.deputy),
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestApprovalOwnDocumentDelegation(ApprovalIntegrityCase):

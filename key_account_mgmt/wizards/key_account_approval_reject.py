@@ -53,7 +53,8 @@ class KeyAccountApprovalReject(models.TransientModel):
             raise UserError(
                 self.env._("Documents to Reject: some of these documents no longer exist.")
             )
-        records.check_access("read")
+        # the user reads them (or decides their step for a delegator who does)
+        self.env["key.account.approval"]._check_documents_decision_access(records)
         return records
 
     @checked_args
