@@ -111,10 +111,8 @@ class KeyAccountApproval(models.Model):
     def _separation_blocked_sql(self, user):
         """Pending steps ``user`` may not decide: he decided another step of the chain."""
         self.env["key.account.approval.rule"].flush_model(["allow_same_decider"])
-        self.flush_model(
-            ["res_model", "res_id", "current", "state", "kind", "rule_id", "decided_by_id"]
-        )
-        self.flush_model(["on_behalf_of_id"])
+        fnames = ["res_model", "res_id", "current", "state", "kind", "rule_id"]
+        self.flush_model([*fnames, "decided_by_id", "on_behalf_of_id"])
         return SQL(
             "(SELECT s.id FROM key_account_approval s "
             "JOIN key_account_approval d ON d.res_model = s.res_model AND d.res_id = s.res_id "
