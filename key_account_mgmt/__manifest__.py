@@ -69,6 +69,7 @@
         "reports/stock_picking_reports.xml",
         "reports/stock_picking_templates.xml",
         "views/key_account_mgmt_menus.xml",
+        "security/key_account_delegation_security.xml",
     ],
     "demo": [
         "demo/key_account_demo.xml",

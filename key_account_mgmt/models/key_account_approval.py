@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from ..tools import checked_args
 from .key_account_approval_rule_step import STEP_KINDS
 
 
@@ -100,10 +101,39 @@ class KeyAccountApproval(models.Model):
             ("current", "=", True),
             ("requester_id", "!=", user.id),
             ("document_user_id", "!=", user.id),
+            ("id", "not in", self._separation_blocked_sql(user)),
             "|",
             ("approver_user_id", "in", actors.ids),
             ("approver_group_id", "in", actors.groups_id.ids),
         ]
+
+    @api.model
+    def _separation_blocked_sql(self, user):
+        """Pending steps ``user`` may not decide: he decided another step of the chain."""
+        self.env["key.account.approval.rule"].flush_model(["allow_same_decider"])
+        fnames = ["res_model", "res_id", "current", "state", "kind", "rule_id"]
+        self.flush_model([*fnames, "decided_by_id", "on_behalf_of_id"])
+        return SQL(
+            "(SELECT s.id FROM key_account_approval s "
+            "JOIN key_account_approval d ON d.res_model = s.res_model AND d.res_id = s.res_id "
+            "AND d.current AND d.id != s.id AND d.state = 'done' AND d.kind != 'file' "
+            "AND %(uid)s IN (d.decided_by_id, d.on_behalf_of_id) "
+            "LEFT JOIN key_account_approval_rule r ON r.id = s.rule_id "
+            "WHERE s.state = 'pending' AND s.current AND s.kind != 'file' "
+            "AND r.allow_same_decider IS NOT TRUE)",
+            uid=user.id,
+        )
+
+    def _separation_excluded_users(self):
+        """Users who already decided another step of this chain (no activity for them)."""
+        self.ensure_one()
+        step = self.sudo()
+        if step.sequence <= 1 or step.kind == "file" or step.rule_id.allow_same_decider:
+            return self.env["res.users"]
+        done = step._chain().filtered(
+            lambda s: s != step and s.state == "done" and s.kind != "file"
+        )
+        return done.decided_by_id | done.on_behalf_of_id
 
     def _compute_document_name(self):
         for step in self:
@@ -150,12 +180,19 @@ class KeyAccountApproval(models.Model):
         return self.approver_label or ""
 
     def _resolve_actor(self, user, caller_su=False):
-        """The delegator ``user`` acts for (empty if for himself), or raise AccessError."""
+        """The delegator ``user`` acts for (empty if for himself), or raise AccessError.
+
+        Nobody decides on his own document, except through the written delegation that
+        the documented path requires: when the step is personally his (e.g. an account
+        manager who is also the office manager signs the small band), nobody else holds
+        it, so his valid delegate decides it on his behalf.
+        """
         self.ensure_one()
         if caller_su:
             # Superuser mode (data loading, server code): no user to check.
             return self.env["res.users"]
-        if user in (self.requester_id | self.document_user_id):
+        owners = self.requester_id | self.document_user_id
+        if user in owners:
             raise AccessError(
                 self.env._(
                     "%(step)s of %(doc)s: you cannot decide on your own document.",
@@ -166,8 +203,8 @@ class KeyAccountApproval(models.Model):
         if self._holds(user):
             return self.env["res.users"]
         for delegator in self.env["key.account.delegation"]._delegators_of(user):
-            if self._holds(delegator) and delegator not in (
-                self.requester_id | self.document_user_id
+            if self._holds(delegator) and (
+                delegator not in owners or self.approver_user_id == delegator
             ):
                 return delegator
         raise AccessError(
@@ -180,6 +217,63 @@ class KeyAccountApproval(models.Model):
             )
         )
 
+    def _check_document_access(self, delegator=None):
+        """The acting user reads the step's document (company and record rules).
+
+        Acting through a delegation, the delegate acts within the delegator's authority:
+        the delegator must read the document, and the delegate must belong to its company.
+        Superuser mode (server code) is not checked.
+        """
+        self.ensure_one()
+        if self.env.su:
+            return
+        user = self.env.user
+        step = self.sudo()
+        document = self.env[step.res_model].browse(step.res_id)
+        if not document.exists():
+            raise UserError(self.env._("%(step)s: its document no longer exists.", step=step.name))
+        if not delegator:
+            document.check_access("read")
+            return
+        if step.company_id not in user.company_ids:
+            raise AccessError(
+                self.env._(
+                    "%(step)s: you do not belong to the company %(company)s of its document.",
+                    step=step.name,
+                    company=step.company_id.name,
+                )
+            )
+        context = {k: v for k, v in self.env.context.items() if k != "allowed_company_ids"}
+        document.with_env(self.env(user=delegator, su=False, context=context)).check_access("read")
+
+    def _check_separation(self, persons):
+        """One person decides at most one step of a chain (himself or by delegation).
+
+        A filing step (备案) only records the decisions already taken and is not
+        counted; a rule may allow the same person on several steps
+        (``allow_same_decider``).
+        """
+        self.ensure_one()
+        step = self.sudo()
+        if not persons or step.kind == "file" or step.rule_id.allow_same_decider:
+            return
+        for other in step._chain():
+            if other == step or other.state != "done" or other.kind == "file":
+                continue
+            same = (other.decided_by_id | other.on_behalf_of_id) & persons
+            if same:
+                raise AccessError(
+                    self.env._(
+                        "%(step)s of %(doc)s: %(person)s already decided %(done)s of this "
+                        "chain, and one person decides only one step of a chain (himself "
+                        "or through a delegation) unless its rule allows more.",
+                        step=step.name,
+                        doc=step.document_name,
+                        person=same[:1].name,
+                        done=other.name,
+                    )
+                )
+
     def _holds(self, user):
         self.ensure_one()
         if self.approver_user_id:
@@ -191,15 +285,25 @@ class KeyAccountApproval(models.Model):
         """Lock the step row and check it is still to decide (concurrent clicks)."""
         self.ensure_one()
         self.flush_recordset(["state", "current", "decided_by_id"])
+        # The lock runs in a savepoint: when it fails, the transaction stays usable
+        # for the message below (and for the caller).  A committed concurrent decision
+        # (serialization failure) is refused the same way; a retried request then reads
+        # the step decided and is told so: never two decisions.
         try:
-            self.env.cr.execute(
-                SQL(
-                    "SELECT state, current, decided_by_id FROM key_account_approval "
-                    "WHERE id = %s FOR UPDATE NOWAIT",
-                    self.id,
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT state, current, decided_by_id FROM key_account_approval "
+                        "WHERE id = %s FOR UPDATE NOWAIT",
+                        self.id,
+                    ),
+                    log_exceptions=False,
                 )
-            )
-        except psycopg2.errors.LockNotAvailable as exc:
+                row = self.env.cr.fetchone()
+        except (
+            psycopg2.errors.LockNotAvailable,
+            psycopg2.errors.SerializationFailure,
+        ) as exc:
             raise UserError(
                 self.env._(
                     "%(step)s of %(doc)s is being decided by someone else right now.",
@@ -207,7 +311,7 @@ class KeyAccountApproval(models.Model):
                     doc=self.document_name,
                 )
             ) from exc
-        state, current, decided_by_id = self.env.cr.fetchone()
+        state, current, decided_by_id = row
         if state == "pending" and current:
             return
         if decided_by_id:
@@ -231,12 +335,17 @@ class KeyAccountApproval(models.Model):
         """Record the current user's decision on this pending step."""
         self.ensure_one()
         user, caller_su = self.env.user, self.env.su
+        if comment is not None and not isinstance(comment, str):
+            raise UserError(self.env._("Comment: a decision's comment must be text."))
         if not approve and not (comment or "").strip():
             raise UserError(self.env._("Rejection Reason: a rejection needs a reason."))
         # Steps are read and written by the engine only (users may not even see the
         # steps of others): the actor check below is the permission.
         step_sudo = self.sudo()
         delegator = step_sudo._resolve_actor(user, caller_su)
+        if not caller_su:
+            self._check_document_access(delegator)
+            step_sudo._check_separation(user | delegator)
         step_sudo._lock_pending()
         step_sudo.write(
             {
@@ -274,15 +383,18 @@ class KeyAccountApproval(models.Model):
         document = self.env[self.res_model].browse(self.res_id)
         return document.approval_ids.filtered("current").sorted("sequence")
 
+    @checked_args
     def action_approve(self):
         """Do this step (sign, approve or file) from the 'To Approve' list."""
         for step in self:
             step._decide(True)
         return True
 
+    @checked_args
     def action_reject(self):
         """Open the reason wizard for this step's document."""
         self.ensure_one()
+        self._check_decision_access()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Reject"),
@@ -292,11 +404,44 @@ class KeyAccountApproval(models.Model):
             "context": {"default_res_model": self.res_model, "default_res_ids": str([self.res_id])},
         }
 
+    @checked_args
     def action_open_document(self):
+        """Open the step's document, for those who may read it."""
         self.ensure_one()
+        self._check_document_access()
         return {
             "type": "ir.actions.act_window",
             "res_model": self.res_model,
             "res_id": self.res_id,
             "view_mode": "form",
         }
+
+    def _acting_delegator(self, user):
+        """The delegator whose step ``user`` would decide (empty: himself, or nobody)."""
+        self.ensure_one()
+        step = self.sudo()
+        if step._holds(user):
+            return self.env["res.users"]
+        delegators = self.env["key.account.delegation"]._delegators_of(user)
+        return delegators.filtered(step._holds)[:1]
+
+    def _check_decision_access(self):
+        """The current user's access to the step's document, for deciding this step."""
+        self.ensure_one()
+        if not self.env.su:
+            self._check_document_access(self._acting_delegator(self.env.user))
+
+    @api.model
+    def _check_documents_decision_access(self, documents):
+        """The acting user may decide on ``documents``: he reads each one, or decides its
+        pending step for a delegator who reads it (as :meth:`_decide` checks)."""
+        if self.env.su:
+            return
+        for document in documents:
+            step = document.sudo().approval_ids.filtered(
+                lambda s: s.current and s.state == "pending"
+            )[:1]
+            if step:
+                step.with_env(self.env)._check_decision_access()
+            else:
+                document.with_env(self.env).check_access("read")

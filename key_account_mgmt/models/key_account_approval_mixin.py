@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import checked_args
+
 
 class KeyAccountApprovalMixin(models.AbstractModel):
     """Make a document approvable by amount-banded sign / approve / file chains.
@@ -168,6 +170,7 @@ class KeyAccountApprovalMixin(models.AbstractModel):
     # ------------------------------------------------------------------ actions
     def action_approval_request(self):
         """Start the approval chain matching each record's amount."""
+        self._approval_check_access()
         Rule = self.env["key.account.approval.rule"]
         vals_list, started = [], self.browse()
         for record in self:
@@ -237,14 +240,17 @@ class KeyAccountApprovalMixin(models.AbstractModel):
             record._approval_notify(first, approvers_of[first])
         return True
 
-    def action_approval_approve(self, comment=None):
+    @checked_args
+    def action_approval_approve(self, comment: str | None = None):
         """Do the current user's step of each record (sign, approve or file)."""
         for record in self:
             record._approval_pending_step()._decide(True, comment)
         return True
 
-    def action_approval_reject(self, reason=None):
+    @checked_args
+    def action_approval_reject(self, reason: str | None = None):
         """Reject with a reason; without one, open the wizard that asks for it."""
+        self.env["key.account.approval"]._check_documents_decision_access(self)
         if not reason:
             return {
                 "type": "ir.actions.act_window",
@@ -259,6 +265,11 @@ class KeyAccountApprovalMixin(models.AbstractModel):
         return True
 
     # ------------------------------------------------------------------ engine
+    def _approval_check_access(self):
+        """The acting user reads the documents themselves (company, record rules)."""
+        if not self.env.su:
+            self.check_access("read")
+
     def _approval_company(self):
         self.ensure_one()
         return (
@@ -398,6 +409,7 @@ class KeyAccountApprovalMixin(models.AbstractModel):
         if approvers is None:
             approvers = step._approver_users()
         users = approvers - step.requester_id - step.document_user_id
+        users -= step._separation_excluded_users()
         model_id = self.env["ir.model"]._get_id(self._name)
         # quick_update: the activity is the notification, no assignment e-mail each;
         # the chain's approvers were subscribed together when approval was requested

@@ -38,6 +38,12 @@ class KeyAccountApprovalRule(models.Model):
         help="Only for accounts of these tiers, instead of the general rules; empty: general.",
     )
     step_ids = fields.One2many("key.account.approval.rule.step", "rule_id", "Steps", copy=True)
+    allow_same_decider = fields.Boolean(
+        "Same person may decide several steps",
+        help="Off (the default): one person decides at most one step of a chain, himself "
+        "or through a delegation (a filing step is not counted). On: the same person may "
+        "decide several steps of this rule's chains.",
+    )
 
     @api.model
     def _selection_model_name(self):

@@ -9,6 +9,10 @@ class KeyAccountDelegation(models.Model):
     delegator's approval steps; decisions are recorded "on behalf of" the
     delegator.  A delegation without its signed authorisation attached, or
     outside its dates, does not apply.
+
+    Only the delegator and a KAM director create, change or archive a delegation;
+    for everyone else, the delegate included, it is read-only.  A non-director
+    delegates only his own approvals; every rule below holds on create and on write.
     """
 
     _name = "key.account.delegation"
@@ -38,9 +42,27 @@ class KeyAccountDelegation(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
+    can_change = fields.Boolean(
+        compute="_compute_can_change",
+        help="Whether the current user may change it: its delegator or a KAM director.",
+    )
+
+    @api.depends("delegator_id")
+    @api.depends_context("uid")
+    def _compute_can_change(self):
+        admin = self._is_delegation_admin()
+        for rec in self:
+            rec.can_change = admin or not rec.delegator_id or rec.delegator_id == self.env.user
 
     @api.constrains(
-        "delegator_id", "delegate_id", "date_from", "date_to", "attachment_ids", "active"
+        "delegator_id",
+        "delegate_id",
+        "date_from",
+        "date_to",
+        "attachment_ids",
+        "active",
+        "company_id",
+        "reason",
     )
     def _check_delegation(self):
         for rec in self.filtered("active"):
@@ -50,6 +72,8 @@ class KeyAccountDelegation(models.Model):
                 raise ValidationError(
                     self.env._("Delegation dates: 'To' must not be before 'From'.")
                 )
+            if not (rec.reason or "").strip():
+                raise ValidationError(self.env._("Reason: a delegation needs its reason."))
             if not rec.attachment_ids:
                 raise ValidationError(
                     self.env._(
@@ -57,6 +81,16 @@ class KeyAccountDelegation(models.Model):
                         "of the delegation."
                     )
                 )
+            for user in rec.delegator_id | rec.delegate_id:
+                if rec.company_id not in user.sudo().company_ids:
+                    raise ValidationError(
+                        self.env._(
+                            "Company: %(user)s does not belong to the company %(company)s "
+                            "of the delegation.",
+                            user=user.name,
+                            company=rec.company_id.name,
+                        )
+                    )
         self._check_no_cycle()
 
     def _check_no_cycle(self):
@@ -87,14 +121,34 @@ class KeyAccountDelegation(models.Model):
                     seen.add(user_id)
                     todo.extend(edges.get(user_id, ()))
 
+    def _is_delegation_admin(self):
+        return self.env.su or self.env.user.has_group("key_account_mgmt.group_kam_director")
+
+    def _check_own_attachments(self, vals):
+        """The written authorisation is a file the acting user may read himself."""
+        if self.env.su or "attachment_ids" not in vals:
+            return
+        ids = set()
+        for command in vals["attachment_ids"] or ():
+            if isinstance(command, int):
+                ids.add(command)
+            elif isinstance(command, (list, tuple)) and command and command[0] == 4:
+                ids.add(command[1])
+            elif isinstance(command, (list, tuple)) and command and command[0] == 6:
+                ids.update(command[2] or ())
+        if ids:
+            self.env["ir.attachment"].browse(ids).check_access("read")
+
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.user.has_group("key_account_mgmt.group_kam_director"):
+        if not self._is_delegation_admin():
             for vals in vals_list:
                 if vals.get("delegator_id", self.env.uid) != self.env.uid:
                     raise AccessError(
                         self.env._("Delegator: you can only delegate your own approvals.")
                     )
+        for vals in vals_list:
+            self._check_own_attachments(vals)
         delegations = super().create(vals_list)
         delegations._bind_attachments()
         # record rules on approval steps read the delegations
@@ -102,6 +156,22 @@ class KeyAccountDelegation(models.Model):
         return delegations
 
     def write(self, vals):
+        if not self._is_delegation_admin():
+            others = self.sudo().filtered(lambda d: d.delegator_id.id != self.env.uid)
+            if others:
+                raise AccessError(
+                    self.env._(
+                        "Delegation %(name)s: only its delegator (%(delegator)s) or a KAM "
+                        "director may change it; for you it is read-only.",
+                        name=others[0].display_name,
+                        delegator=others[0].delegator_id.name,
+                    )
+                )
+            if "delegator_id" in vals and vals["delegator_id"] != self.env.uid:
+                raise AccessError(
+                    self.env._("Delegator: you can only delegate your own approvals.")
+                )
+        self._check_own_attachments(vals)
         res = super().write(vals)
         if "attachment_ids" in vals:
             self._bind_attachments()
@@ -109,6 +179,13 @@ class KeyAccountDelegation(models.Model):
         return res
 
     def unlink(self):
+        if not self._is_delegation_admin():
+            raise AccessError(
+                self.env._(
+                    "Delegations: only a KAM director deletes a delegation; its delegator "
+                    "archives it."
+                )
+            )
         res = super().unlink()
         self.env.registry.clear_cache()
         return res

@@ -29,3 +29,4 @@ from . import test_owed_export_list
 from . import test_config
 from . import test_rpc_guards
 from . import test_public_methods
+from . import test_approval_integrity
