@@ -238,6 +238,10 @@ class KeyAccountApproval(models.Model):
         step_sudo = self.sudo()
         delegator = step_sudo._resolve_actor(user, caller_su)
         step_sudo._lock_pending()
+        if approve:
+            # decided on the document as it is now (e.g. a changed order is refused)
+            document_sudo = self.env[step_sudo.res_model].browse(step_sudo.res_id).sudo()
+            document_sudo._approval_check_unchanged(step_sudo)
         step_sudo.write(
             {
                 "state": "done" if approve else "rejected",
