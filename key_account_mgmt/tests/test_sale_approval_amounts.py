@@ -89,6 +89,31 @@ class TestApprovalAmounts(AmountsCase):
         self.assertEqual(self._current_rule(order), self.env.ref(MEDIUM))
         self.assertAlmostEqual(order.approval_ids[0].amount, 101_700)
 
+    def test_company_amount_rise_refused_at_confirmation(self):
+        """A foreign-currency order whose converted total rose above what was approved (the
+        rate of its date was changed) is not confirmed; a lower converted total is."""
+        eur = self.env.ref("base.EUR")
+        eur.active = True
+        rate = self.env["res.currency.rate"].create(
+            {
+                "currency_id": eur.id,
+                "name": "2026-03-01",
+                "rate": 0.5,
+                "company_id": self.company.id,
+            }
+        )
+        order = self._order(60_000, currency=eur)
+        order.date_order = "2026-03-01 10:00:00"
+        order.with_user(self.salesman).action_approval_request()  # 120,000: middle band
+        self._approve_all(order)
+        rate.rate = 0.15  # 400,000 in company currency: the top band
+        with self.assertRaisesRegex(UserError, r"\(Total in company currency\)"):
+            order.with_user(self.salesman).action_confirm()
+        self.assertEqual(order.state, "draft")
+        rate.rate = 2.0  # 30,000: lower than approved
+        order.with_user(self.salesman).action_confirm()
+        self.assertEqual(order.state, "sale")
+
     def test_fingerprint_not_readable_nor_writable(self):
         """The recorded figures are the engine's: a salesman neither reads nor writes them."""
         order = self._order(50_000)
