@@ -177,6 +177,12 @@ class TestApprovalLineRoutes(AmountsCase):
         self.assertEqual(order.order_line.product_uom_qty, 1_000)
         self.assertEqual(order.approval_state, "pending")
         self.assertEqual(self._current_rule(order), self.env.ref(LARGE))
+        self.assertTrue(
+            any(
+                "Approval restarted: the order's Order Lines, Total changed" in body
+                for body in order.message_ids.mapped("body")
+            )
+        )
         with self.assertRaisesRegex(UserError, "waits for"):
             order.with_user(self.salesman).action_confirm()
         self.assertEqual(order.state, "draft")
@@ -301,6 +307,19 @@ class TestApprovalStateRoutes(AmountsCase):
         with self.assertRaisesRegex(UserError, "waits for"):
             order.with_user(self.salesman).action_confirm()
         self.assertEqual(order.state, "draft")
+
+    def test_copy_of_approved_order_needs_its_own_approval(self):
+        """A copy of an approved order (or one created confirmed) is not approved."""
+        order = self._order(50_000)
+        order.with_user(self.salesman).action_approval_request()
+        self._approve_all(order)
+        copy = order.with_user(self.salesman).copy()
+        self.assertEqual(copy.approval_state, "to_request")
+        with self.assertRaisesRegex(UserError, "request it first"):
+            copy.with_user(self.salesman).action_confirm()
+        with self.assertRaisesRegex(UserError, "request it first"):
+            order.with_user(self.salesman).copy({"state": "sale"})
+        self.assertEqual(copy.state, "draft")
 
     def test_cancel_and_back_unchanged(self):
         """Cancelled and back to draft without a change: the approval still holds."""
