@@ -269,6 +269,22 @@ class TestApprovalStateRoutes(AmountsCase):
             order.with_user(self.salesman).write({"partner_id": self.account.id})
         self.assertEqual(order.partner_id, self.customer)
 
+    def test_confirm_and_move_in_one_write(self):
+        """An ordinary quotation confirmed and moved to a key account in one write, or an
+        approved one confirmed and moved to an ordinary customer: both refused."""
+        order = self._order(500_000, partner=self.customer)
+        with self.assertRaisesRegex(UserError, "Customer: .* is confirmed"):
+            order.with_user(self.salesman).write({"partner_id": self.account.id, "state": "sale"})
+        approved = self._order(50_000)
+        approved.with_user(self.salesman).action_approval_request()
+        self._approve_all(approved)
+        with self.assertRaisesRegex(UserError, "Customer"):
+            approved.with_user(self.salesman).write(
+                {"partner_id": self.customer.id, "state": "sale"}
+            )
+        self.assertEqual((order.state, order.partner_id), ("draft", self.customer))
+        self.assertEqual((approved.state, approved.partner_id), ("draft", self.account))
+
     def test_confirmed_key_account_order_not_moved(self):
         """An approved, confirmed order keeps its customer."""
         order = self._order(50_000)
