@@ -347,6 +347,10 @@ class KeyAccountApproval(models.Model):
             self._check_document_access(delegator)
             step_sudo._check_separation(user | delegator)
         step_sudo._lock_pending()
+        if approve:
+            # decided on the document as it is now (e.g. a changed order is refused)
+            document_sudo = self.env[step_sudo.res_model].browse(step_sudo.res_id).sudo()
+            document_sudo._approval_check_unchanged(step_sudo)
         step_sudo.write(
             {
                 "state": "done" if approve else "rejected",

@@ -95,6 +95,10 @@ class KeyAccountApprovalMixin(models.AbstractModel):
     def _approval_on_rejected(self, reason):
         """Called when a step is rejected (the remaining steps are cancelled)."""
 
+    def _approval_check_unchanged(self, step):
+        """Called before ``step`` is approved: refuse (raise) when the record is no longer
+        what its chain was requested for (default: no check)."""
+
     # ------------------------------------------------------------------ computes
     @api.depends(
         lambda self: (

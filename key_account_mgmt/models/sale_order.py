@@ -1,8 +1,5 @@
 from odoo import api, fields, models
 
-# Order fields whose change restarts a running or finished approval chain.
-APPROVAL_WATCHED_FIELDS = ("partner_id", "pricelist_id", "currency_id", "company_id")
-
 
 class SaleOrder(models.Model):
     """Orders of key accounts pass the amount-tiered sign / approve / file chain (S2)."""
@@ -45,16 +42,6 @@ class SaleOrder(models.Model):
     def _approval_needed_depends(self):
         return ["partner_id.commercial_partner_id.is_key_account"]
 
-    def _approval_amount(self):
-        """Order total in company currency, converted at the order date."""
-        company = self.company_id or self.env.company
-        return self.currency_id._convert(
-            self.amount_total,
-            company.currency_id,
-            company,
-            fields.Date.to_date(self.date_order) or fields.Date.context_today(self),
-        )
-
     def _approval_tier(self):
         return self.partner_id.commercial_partner_id.key_account_tier_id
 
@@ -67,29 +54,22 @@ class SaleOrder(models.Model):
     def _approval_on_rejected(self, reason):
         self.filtered(lambda o: o.state == "sent").write({"state": "draft"})
 
-    def _approval_restart_unconfirmed(self, reason):
-        """Restart the chain of orders not confirmed yet (confirmed orders keep theirs)."""
-        self.filtered(lambda o: o.state in self._approval_state_from)._approval_restart(reason)
-
     # ------------------------------------------------------------------ enforcement
+    # What the chain approves and how the order is held to it: sale_order_approval.py.
     def action_confirm(self):
-        # Fail before Odoo's confirmation side effects, with the waiting step named.
+        # Fail before Odoo's confirmation side effects, with the waiting step (or what
+        # changed since the approval) named; then confirm on the real totals.
         self._approval_check_complete()
+        self.filtered(lambda o: o._approval_needed())._approval_sync_stored_amounts()
         return super().action_confirm()
 
     def write(self, vals):
-        watched = [f for f in APPROVAL_WATCHED_FIELDS if f in vals]
-        changed = self.browse()
-        if watched:
-            changed = self.filtered(
-                lambda o: (
-                    o.approval_state in ("pending", "approved")
-                    and o.state in self._approval_state_from
-                    and any(o[f].id != vals[f] for f in watched)
-                )
-            )
+        partners_before = (
+            {order.id: order.partner_id.commercial_partner_id for order in self}
+            if "partner_id" in vals
+            else None
+        )
         res = super().write(vals)
-        if changed:
-            names = ", ".join(self._fields[f].get_description(self.env)["string"] for f in watched)
-            changed._approval_restart(self.env._("%(fields)s changed", fields=names))
+        # whatever the fields written: the order is compared to what its chain approved
+        self._approval_follow_changes(partners_before)
         return res

@@ -1,15 +1,5 @@
 from odoo import api, models
 
-# Line fields whose change alters what was approved.
-APPROVAL_WATCHED_LINE_FIELDS = (
-    "product_id",
-    "product_uom_qty",
-    "product_uom",
-    "price_unit",
-    "discount",
-    "tax_id",
-)
-
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
@@ -24,29 +14,29 @@ class SaleOrderLine(models.Model):
         return res
 
     # ------------------------------------------------------------------ CRUD
+    # Approval: whatever line field is written (or recomputed from it, e.g. the quantity
+    # from the packaging), the orders are compared to what their chain approved
+    # (sale.order._approval_follow_changes).
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
         lines._key_account_enforce_analytic()
-        lines._approval_restart_orders(self.env._("a line was added"))
+        lines.order_id._approval_follow_changes()
         return lines
 
     def write(self, vals):
+        orders = self.order_id
         res = super().write(vals)
         if "analytic_distribution" in vals:
             self._key_account_enforce_analytic()
-        if any(f in vals for f in APPROVAL_WATCHED_LINE_FIELDS):
-            self._approval_restart_orders(self.env._("order lines changed"))
+        (orders | self.order_id)._approval_follow_changes()
         return res
 
     def unlink(self):
         orders = self.order_id
         res = super().unlink()
-        orders._approval_restart_unconfirmed(self.env._("a line was removed"))
+        orders.exists()._approval_follow_changes()
         return res
-
-    def _approval_restart_orders(self, reason):
-        self.order_id._approval_restart_unconfirmed(reason)
 
     # ------------------------------------------------------------------ stock
     def _prepare_procurement_values(self, group_id=False):

@@ -30,3 +30,4 @@ from . import test_config
 from . import test_rpc_guards
 from . import test_public_methods
 from . import test_approval_integrity
+from . import test_sale_approval_amounts
