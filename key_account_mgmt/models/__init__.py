@@ -17,7 +17,9 @@ from . import key_account_approval
 from . import key_account_approval_mixin
 from . import key_account_approval_document
 from . import key_account_application
+from . import key_account_application_rules
 from . import key_account_application_document
+from . import ir_attachment
 from . import key_account_gift_request
 from . import crm_team
 from . import stock_warehouse
