@@ -27,3 +27,4 @@ from . import test_stock_release
 from . import test_tours_acceptance
 from . import test_document_integrity
 from . import test_application_integrity
+from . import test_gift_integrity
