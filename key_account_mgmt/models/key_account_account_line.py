@@ -1,6 +1,8 @@
 from odoo import api, models
 from odoo.exceptions import AccessError
 
+from odoo.addons.key_account_mgmt.tools.derived_fields import check_derived_fields
+
 
 class KeyAccountAccountLine(models.AbstractModel):
     """A line of a key account's archive (key contact, competitor): it stays on an account
@@ -8,7 +10,8 @@ class KeyAccountAccountLine(models.AbstractModel):
 
     Odoo checks the record rules of a write on the line as it was; moving a line to
     another account (``partner_id``) is checked again on the account it lands on, so a
-    specialist cannot put his lines on another office's account.
+    specialist cannot put his lines on another office's account. Its company (and any
+    other computed field) is derived, never written by a client.
     """
 
     _name = "key.account.account.line"
@@ -16,10 +19,12 @@ class KeyAccountAccountLine(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_derived_fields(self, vals_list)
         self._check_target_accounts(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
+        check_derived_fields(self, [vals])
         if "partner_id" in vals:
             self._check_target_accounts([vals])
         res = super().write(vals)

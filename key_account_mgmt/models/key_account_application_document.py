@@ -89,6 +89,15 @@ class KeyAccountApplicationDocument(models.Model):
 
     def write(self, vals):
         self._check_derived_fields(vals)
+        if "application_id" in vals and any(
+            doc.application_id.id != vals["application_id"] for doc in self
+        ):
+            raise UserError(
+                self.env._(
+                    "Application: a document line belongs to its application; it cannot be "
+                    "moved to another one."
+                )
+            )
         if set(vals) - {"verified"}:
             self._check_application_editable()
         if "verified" in vals and not self.env.su:

@@ -1,6 +1,8 @@
 from odoo import Command, api, models
 from odoo.exceptions import AccessError, ValidationError
 
+from odoo.addons.key_account_mgmt.tools.derived_fields import check_derived_fields
+
 # The confidential credit data (fields restricted to CONFIDENTIAL_GROUPS of
 # key_account_application.py) and the range of each value: (minimum, maximum or None).
 CONFIDENTIAL_FIELDS = {
@@ -22,8 +24,12 @@ class KeyAccountApplication(models.Model):
     revenue, floor price      finance (the confidential groups)     (also SQL CHECKs)
     document verification     KAM department, draft or submitted    the only change of a
                                                                     submitted application
+    applicant                 oneself; KAM manager+, KAM            decides who may cancel
+                              department for someone else
     cancel                    the applicant, KAM department,
                               KAM manager+
+    computed fields           nobody                                derived (total cost,
+                                                                    development value, …)
     ========================  ====================================  ======================
     """
 
@@ -61,21 +67,29 @@ class KeyAccountApplication(models.Model):
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
+        check_derived_fields(self, vals_list)
         for vals in vals_list:
             self._check_confidential_access(vals)
             self._check_credit_values(vals)
+            if vals.get("user_id", self.env.uid) != self.env.uid:
+                self._check_can_change_applicant()
         return super().create(vals_list)
 
     def write(self, vals):
+        check_derived_fields(self, [vals])
         self._check_confidential_access(vals)
         self._check_credit_values(vals)
+        if "user_id" in vals and any(app.user_id.id != vals["user_id"] for app in self):
+            self._check_can_change_applicant()
         return super().write(vals)
 
     def copy_data(self, default=None):
-        # A copy carries only the credit data its author may enter himself.
+        # A copy is filed by whoever copies it, with the credit data he may enter himself.
         vals_list = super().copy_data(default=default)
         denied = [f for f in CONFIDENTIAL_FIELDS if not self._fields[f].is_accessible(self.env)]
         for vals in vals_list:
+            if "user_id" not in (default or {}):
+                vals["user_id"] = self.env.uid
             for fname in denied:
                 if fname not in (default or {}):
                     vals.pop(fname, None)
@@ -169,16 +183,31 @@ class KeyAccountApplication(models.Model):
             self._check_can_cancel()
         return super()._check_state_rules(new_state, vals)
 
-    def _check_can_cancel(self):
-        """Only the applicant, the KAM department and KAM managers+ cancel."""
+    @api.model
+    def _is_application_manager(self):
         user = self.env.user
-        if (
+        return (
             self.env.su
             or user.has_group("key_account_mgmt.group_kam_manager")
             or user.has_group("key_account_mgmt.group_kam_department")
-        ):
+        )
+
+    @api.model
+    def _check_can_change_applicant(self):
+        """Who filed an application decides who may cancel it: not a specialist's choice."""
+        if not self._is_application_manager():
+            raise AccessError(
+                self.env._(
+                    "Applicant: an application is filed in your own name; only KAM managers "
+                    "and the KAM department file it for someone else."
+                )
+            )
+
+    def _check_can_cancel(self):
+        """Only the applicant, the KAM department and KAM managers+ cancel."""
+        if self._is_application_manager():
             return
-        others = self.filtered(lambda app: app.user_id != user)
+        others = self.filtered(lambda app: app.user_id != self.env.user)
         if others:
             raise AccessError(
                 self.env._(

@@ -2,6 +2,7 @@ from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.key_account_mgmt.tools import checked_args
+from odoo.addons.key_account_mgmt.tools.derived_fields import check_derived_fields
 
 
 class KeyAccountGiftRequest(models.Model):
@@ -36,12 +37,15 @@ class KeyAccountGiftRequest(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._check_gift_derived_fields(vals)
+        check_derived_fields(self, vals_list)
+        for vals in vals_list:
             if vals.get("partner_id"):
                 self._check_gift_account_access(self.env["res.partner"].browse(vals["partner_id"]))
         return super().create(vals_list)
 
     def write(self, vals):
         self._check_gift_derived_fields(vals)
+        check_derived_fields(self, [vals])
         if vals.get("partner_id"):
             self._check_gift_account_access(self.env["res.partner"].browse(vals["partner_id"]))
         res = super().write(vals)

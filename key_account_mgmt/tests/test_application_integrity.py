@@ -128,3 +128,48 @@ class TestApplicationIntegrity(KeyAccountCase):
         self.assertFalse(app.rejection_reason)
         as_dept.action_reject(reason="Not stamped")
         self.assertEqual(app.state, "rejected")
+
+    def test_applicant_not_reassigned_by_specialist(self):
+        """A specialist cannot make himself the applicant of a manager's application to cancel it."""
+        app = self._make_application(self.customer)
+        with self.assertRaisesRegex(AccessError, "Applicant: an application is filed in your own"):
+            app.with_user(self.specialist).write({"user_id": self.specialist.id})
+        with self.assertRaisesRegex(AccessError, "Applicant"):
+            app.with_user(self.specialist).write(
+                {"user_id": self.specialist.id, "state": "cancelled"}
+            )
+        other = self.env["res.partner"].create({"name": "Other Ltd", "is_company": True})
+        with self.assertRaisesRegex(AccessError, "Applicant"):
+            self.env[APP].with_user(self.specialist).create(
+                self._application_vals(other, user_id=self.manager.id)
+            )
+        self.assertEqual((app.user_id, app.state), (self.manager, "draft"))
+        self.assertFalse(self._apps(other))
+        # a KAM manager files for someone else
+        filed = self.env[APP].with_user(self.manager).create(
+            self._application_vals(other, user_id=self.specialist.id)
+        )
+        self.assertEqual(filed.user_id, self.specialist)
+
+    def test_computed_fields_not_writable(self):
+        """Development value, verdict, total cost and approval state are computed only."""
+        app = self._make_application(self.customer, expected_profit=100, staff_cost=40)
+        for vals, label in (
+            ({"development_value": 1e9}, "Development Value"),
+            ({"value_verdict": "worth", "expected_profit": 5}, "Value Verdict"),
+            ({"total_cost": 0}, "Total Cost"),
+            ({"approval_state": "approved"}, "Approval"),
+        ):
+            with self.assertRaisesRegex(UserError, f"^{label}: computed"):
+                app.with_user(self.manager).write(vals)
+            with self.assertRaisesRegex(UserError, f"^{label}: computed"):
+                self.env[APP].with_user(self.manager).create(
+                    self._application_vals(
+                        self.env["res.partner"].create({"name": "N", "is_company": True}), **vals
+                    )
+                )
+        self.assertEqual(
+            (app.development_value, app.total_cost, app.value_verdict, app.expected_profit),
+            (60, 40, "worth", 100),
+        )
+        self.assertEqual(len(self.env[APP].search([("partner_id.name", "=", "N")])), 0)

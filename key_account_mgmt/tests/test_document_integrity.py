@@ -207,3 +207,18 @@ class TestDocumentIntegrity(KeyAccountCase):
         with self.assertRaisesRegex(UserError, "Verified: application .* is Approved"):
             app.document_ids[0].with_user(self.dept).write({"verified": True})
         self.assertFalse(app.document_ids[0].verified)
+
+    def test_line_not_moved_to_another_application(self):
+        """A line with its file cannot be moved onto another (submitted) application."""
+        draft = self._own_application()
+        self._attach_all(draft)
+        submitted = self._submitted(
+            self.env["res.partner"].create({"name": "Second Ltd", "is_company": True})
+        )
+        line = draft.document_ids[0]
+        with self.assertRaisesRegex(UserError, "Application: a document line belongs to its"):
+            line.with_user(self.manager).write({"application_id": submitted.id})
+        with self.assertRaisesRegex(UserError, "Company"):
+            line.with_user(self.manager).write({"company_id": False})
+        self.assertEqual(line.application_id, draft)
+        self.assertEqual(line.company_id, self.company)

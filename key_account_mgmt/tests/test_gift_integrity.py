@@ -229,3 +229,17 @@ class TestGiftIntegrity(GiftCase):
             with self.assertRaisesRegex(UserError, "unknown argument"):
                 getattr(request.with_user(self.specialist), method)(force=True)
         self.assertEqual(request.state, "draft")
+
+    def test_archive_line_company_not_writable(self):
+        """The company of a key contact or competitor follows its account (record rules)."""
+        competitor = (
+            self.env["key.account.competitor"]
+            .with_user(self.specialist)
+            .create({"partner_id": self.account.id, "name": "Baosteel"})
+        )
+        for line in (competitor, self.li):
+            with self.assertRaisesRegex(UserError, "^Company: computed"):
+                line.with_user(self.specialist).write({"company_id": False})
+        with self.assertRaisesRegex(UserError, "Influence Sequence: computed"):
+            self.li.with_user(self.specialist).write({"influence_sequence": 0})
+        self.assertEqual(competitor.company_id, self.account.company_id)
