@@ -1,5 +1,4 @@
 from odoo import models
-from odoo.exceptions import UserError
 
 DOCUMENT_MODEL = "key.account.application.document"
 # What makes a file another file, or moves it away from its checklist line.
@@ -51,8 +50,5 @@ class IrAttachment(models.Model):
             return self.env[DOCUMENT_MODEL]
         # sudo: the lock of a line is checked whoever filed it; the lines do not leave here
         return (
-            self.env[DOCUMENT_MODEL]
-            .sudo()
-            .search([("attachment_ids", "in", self.ids)])
-            .sudo(False)
+            self.env[DOCUMENT_MODEL].sudo().search([("attachment_ids", "in", self.ids)]).sudo(False)
         )

@@ -1,7 +1,7 @@
 from odoo import api, models
 from odoo.exceptions import AccessError
 
-from odoo.addons.key_account_mgmt.tools.derived_fields import check_derived_fields
+from ..tools.derived_fields import check_derived_fields
 
 
 class KeyAccountAccountLine(models.AbstractModel):

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from odoo.addons.key_account_mgmt.tools import checked_args
+from ..tools import checked_args
 
 CONFIDENTIAL_GROUPS = (
     "key_account_mgmt.group_kam_manager,"

@@ -67,8 +67,7 @@ class KeyAccountApplicationDocument(models.Model):
             if doc.verified and not doc.attachment_ids:
                 raise ValidationError(
                     self.env._(
-                        "Verified: document %(doc)s of application %(app)s has no file to "
-                        "verify.",
+                        "Verified: document %(doc)s of application %(app)s has no file to verify.",
                         doc=doc.name,
                         app=doc.application_id.name,
                     )

@@ -1,7 +1,7 @@
 from odoo import Command, api, models
 from odoo.exceptions import AccessError, ValidationError
 
-from odoo.addons.key_account_mgmt.tools.derived_fields import check_derived_fields
+from ..tools.derived_fields import check_derived_fields
 
 # The confidential credit data (fields restricted to CONFIDENTIAL_GROUPS of
 # key_account_application.py) and the range of each value: (minimum, maximum or None).

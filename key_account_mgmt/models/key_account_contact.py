@@ -91,8 +91,10 @@ class KeyAccountContact(models.Model):
     def _check_not_gift_recipient(self, vals):
         """A key contact with submitted or granted gifts keeps its person and account."""
         changing = self.filtered(
-            lambda c: ("contact_id" in vals and c.contact_id.id != vals["contact_id"])
-            or ("partner_id" in vals and c.partner_id.id != vals["partner_id"])
+            lambda c: (
+                ("contact_id" in vals and c.contact_id.id != vals["contact_id"])
+                or ("partner_id" in vals and c.partner_id.id != vals["partner_id"])
+            )
         )
         if not changing:
             return

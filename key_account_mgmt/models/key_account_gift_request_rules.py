@@ -1,8 +1,8 @@
 from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 
-from odoo.addons.key_account_mgmt.tools import checked_args
-from odoo.addons.key_account_mgmt.tools.derived_fields import check_derived_fields
+from ..tools import checked_args
+from ..tools.derived_fields import check_derived_fields
 
 
 class KeyAccountGiftRequest(models.Model):
@@ -86,8 +86,7 @@ class KeyAccountGiftRequest(models.Model):
                     "%(fields)s: derived from the key account, the recipient, the quantity "
                     "and the unit value of the gift request; it cannot be written.",
                     fields=", ".join(
-                        self._fields[fname].get_description(self.env)["string"]
-                        for fname in derived
+                        self._fields[fname].get_description(self.env)["string"] for fname in derived
                     ),
                 )
             )

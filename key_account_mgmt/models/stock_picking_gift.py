@@ -19,7 +19,7 @@ class StockPicking(models.Model):
     ======================  ===============================  ==========================
     """
 
-    _inherit = "stock.picking"
+    _inherit = "stock.picking"  # pylint: disable=consider-merging-classes-inherited
 
     key_account_gift_request_id = fields.Many2one(
         "key.account.gift.request",
@@ -124,9 +124,7 @@ class StockPicking(models.Model):
                 lambda m, r=request: m.state == "done" and m.product_id == r.product_id
             )
             unit = request.product_id.uom_id
-            quantity = sum(
-                m.product_uom._compute_quantity(m.quantity, unit) for m in done | todo
-            )
+            quantity = sum(m.product_uom._compute_quantity(m.quantity, unit) for m in done | todo)
             approved = request.product_uom_id._compute_quantity(request.quantity, unit)
             if float_compare(quantity, approved, precision_rounding=unit.rounding) > 0:
                 raise UserError(

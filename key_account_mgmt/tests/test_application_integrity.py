@@ -103,8 +103,14 @@ class TestApplicationIntegrity(KeyAccountCase):
         app.with_user(self.dept).action_cancel()
         self.assertEqual(app.state, "cancelled")
         # the specialist's own application
-        own = self.env[APP].with_user(self.specialist).create(
-            self._application_vals(self.env["res.partner"].create({"name": "O", "is_company": True}))
+        own = (
+            self.env[APP]
+            .with_user(self.specialist)
+            .create(
+                self._application_vals(
+                    self.env["res.partner"].create({"name": "O", "is_company": True})
+                )
+            )
         )
         own.with_user(self.specialist).action_cancel()
         self.assertEqual(own.state, "cancelled")
@@ -130,7 +136,7 @@ class TestApplicationIntegrity(KeyAccountCase):
         self.assertEqual(app.state, "rejected")
 
     def test_applicant_not_reassigned_by_specialist(self):
-        """A specialist cannot make himself the applicant of a manager's application to cancel it."""
+        """A specialist cannot make himself the applicant of a manager's application."""
         app = self._make_application(self.customer)
         with self.assertRaisesRegex(AccessError, "Applicant: an application is filed in your own"):
             app.with_user(self.specialist).write({"user_id": self.specialist.id})
@@ -146,8 +152,10 @@ class TestApplicationIntegrity(KeyAccountCase):
         self.assertEqual((app.user_id, app.state), (self.manager, "draft"))
         self.assertFalse(self._apps(other))
         # a KAM manager files for someone else
-        filed = self.env[APP].with_user(self.manager).create(
-            self._application_vals(other, user_id=self.specialist.id)
+        filed = (
+            self.env[APP]
+            .with_user(self.manager)
+            .create(self._application_vals(other, user_id=self.specialist.id))
         )
         self.assertEqual(filed.user_id, self.specialist)
 

@@ -16,7 +16,7 @@ def _file(name="scan.pdf"):
 
 @tagged("post_install", "-at_install")
 class TestDocumentIntegrity(KeyAccountCase):
-    """Document checklist (issue 9, 11): files make a line provided, only the department verifies."""
+    """Document checklist (issues 9, 11): a file makes a line provided; the department verifies."""
 
     def _own_application(self, partner=None):
         """A draft application of the specialist, checklist empty (RPC-style create)."""
@@ -51,7 +51,9 @@ class TestDocumentIntegrity(KeyAccountCase):
             )
         self.assertEqual(line.state, "missing")
         self.assertFalse(line.note)
-        self.assertEqual(len(app.document_ids), len(self.env["key.account.document.type"].search([])))
+        self.assertEqual(
+            len(app.document_ids), len(self.env["key.account.document.type"].search([]))
+        )
         with self.assertRaisesRegex(UserError, "mandatory documents are missing"):
             app.with_user(self.specialist).action_submit()
         self.assertEqual(app.state, "draft")

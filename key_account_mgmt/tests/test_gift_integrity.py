@@ -172,7 +172,9 @@ class TestGiftIntegrity(GiftCase):
         picking.move_ids.picked = True
         action = picking.button_validate()
         wizard = Form(
-            self.env[action["res_model"]].with_user(self.stock_user).with_context(action["context"])
+            self.env[action["res_model"]]
+            .with_user(self.stock_user)
+            .with_context(**action["context"])
         ).save()
         wizard.process()
         backorder = request.picking_ids - picking

@@ -39,8 +39,7 @@ def check_derived_fields(model, vals_list):
         labels = [model._fields[fname].get_description(model.env)["string"] for fname in names]
         raise UserError(
             model.env._(
-                "%(fields)s: computed from the other data of the %(kind)s; it cannot be "
-                "written.",
+                "%(fields)s: computed from the other data of the %(kind)s; it cannot be written.",
                 fields=", ".join(labels),
                 kind=model.env["ir.model"]._get(model._name).name,
             )

@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from odoo.addons.key_account_mgmt.tools import checked_args
+from ..tools import checked_args
 
 
 class KeyAccountApplicationReject(models.TransientModel):
