@@ -175,6 +175,16 @@ class KeyAccountApplicationDocument(models.Model):
                         doc=doc.name,
                     )
                 )
+            empty = attachments.filtered(lambda a: a.type != "binary" or not a.file_size)
+            if empty:
+                raise ValidationError(
+                    self.env._(
+                        "Files: %(file)s is empty or a link; document %(doc)s is provided "
+                        "with the file itself.",
+                        file=empty[0].name,
+                        doc=doc.name,
+                    )
+                )
             unbound = attachments - foreign
             # Only the uploader may claim an unbound file (Odoo's rule for those files).
             unbound.check_access("read")

@@ -28,3 +28,4 @@ from . import test_tours_acceptance
 from . import test_document_integrity
 from . import test_application_integrity
 from . import test_gift_integrity
+from . import test_tours_application_verify

@@ -160,6 +160,14 @@ class TestDocumentIntegrity(KeyAccountCase):
             line.with_user(self.specialist).write({"attachment_ids": [Command.link(foreign.id)]})
         self.assertEqual(line.state, "missing")
         self.assertEqual((foreign.res_model, foreign.res_id), ("res.partner", self.customer.id))
+        for vals in (
+            {"name": "empty.pdf"},
+            {"name": "link.pdf", "type": "url", "url": "https://example.com/licence.pdf"},
+        ):
+            with self.assertRaisesRegex(ValidationError, "is empty or a link"):
+                line.with_user(self.specialist).write({"attachment_ids": [Command.create(vals)]})
+        self.assertEqual(line.state, "missing")
+        self.assertFalse(line.attachment_ids)
 
     def test_department_verifies_submitted_application_in_form(self):
         """Issue 11 item 1: the department ticks verified on a submitted application's form."""
