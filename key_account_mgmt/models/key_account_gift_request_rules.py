@@ -18,7 +18,8 @@ class KeyAccountGiftRequest(models.Model):
                           gift" always apply to the real figures
     account               one the user may work on, also when it is changed
     recipient             a key contact of the account, checked again on submit
-    deliveries            linked by the approval only
+    deliveries            linked by the approval only; "issued" is set by their
+                          validation (as the system), never by a client
     ====================  ========================================================
     """
 
@@ -92,6 +93,16 @@ class KeyAccountGiftRequest(models.Model):
             )
 
     def _check_state_rules(self, new_state, vals):
+        if new_state == "issued" and not self.env.su:
+            # Set by the validation of the delivery (as the system), never by a client:
+            # the state of a transfer or of its moves is writable over RPC.
+            raise UserError(
+                self.env._(
+                    "Status: gift request %(request)s is issued when its delivery from the "
+                    "gift stock is validated, not by hand.",
+                    request=self[:1].name,
+                )
+            )
         if new_state == "to_approve":
             # the key contact may have changed since the request was drafted
             self._check_account_and_recipient()

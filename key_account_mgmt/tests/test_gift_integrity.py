@@ -245,3 +245,26 @@ class TestGiftIntegrity(GiftCase):
         with self.assertRaisesRegex(UserError, "Influence Sequence: computed"):
             self.li.with_user(self.specialist).write({"influence_sequence": 0})
         self.assertEqual(competitor.company_id, self.account.company_id)
+
+    def test_recipient_checked_again_on_submit(self):
+        """A draft's key contact moved to another account stops the submission."""
+        request = self._request(500, recipient=self.li)
+        second = self._make_key_account("Second Gift Account")
+        person = self.env["res.partner"].create({"name": "Ms Second", "parent_id": second.id})
+        self.li.with_user(self.specialist).write({"partner_id": second.id, "contact_id": person.id})
+        with self.assertRaisesRegex(ValidationError, "is not a key contact of Gift Customer"):
+            request.with_user(self.specialist).action_submit()
+        self.assertEqual(request.state, "draft")
+        self.assertFalse(request.approval_ids)
+
+    def test_issued_only_by_the_delivery(self):
+        """A forged transfer state does not make a gift issued over RPC."""
+        request = self._approved(1500)
+        picking = request.picking_ids
+        picking.with_user(self.specialist).write({"state": "done"})
+        with self.assertRaisesRegex(UserError, "issued when its delivery"):
+            request.with_user(self.specialist).write({"state": "issued"})
+        self.assertEqual(request.state, "approved")
+        self.assertEqual(
+            self.env["stock.quant"]._get_available_quantity(self.gift, self.gift_location), 99
+        )
