@@ -22,6 +22,10 @@ class KeyAccountApplication(models.Model):
                                                                     person
     credit score, annual      KAM manager+, KAM department,         0–100; not negative
     revenue, floor price      finance (the confidential groups)     (also SQL CHECKs)
+    documents                 the applicant's team                  every mandatory type
+                                                                    provided to submit,
+                                                                    also when its line is
+                                                                    left out or deleted
     document verification     KAM department, draft or submitted    the only change of a
                                                                     submitted application
     applicant                 oneself; KAM manager+, KAM            decides who may cancel
@@ -63,6 +67,18 @@ class KeyAccountApplication(models.Model):
     def _check_credit_data(self):
         for app in self.sudo():
             app._check_credit_values({fname: app[fname] for fname in CONFIDENTIAL_FIELDS})
+
+    # ------------------------------------------------------------------ computes
+    @api.depends("document_ids.state", "document_ids.mandatory")
+    def _compute_missing_documents(self):
+        # Every mandatory document type counts, also one whose line was left out of the
+        # checklist or deleted from it.
+        mandatory = self.env["key.account.document.type"].search([("mandatory", "=", True)])
+        for app in self:
+            provided = app.document_ids.filtered(lambda d: d.state != "missing")
+            missing = mandatory - provided.document_type_id
+            app.missing_document_names = ", ".join(missing.mapped("name"))
+            app.document_complete = not missing
 
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi

@@ -232,3 +232,39 @@ class TestDocumentIntegrity(KeyAccountCase):
             line.with_user(self.manager).write({"company_id": False})
         self.assertEqual(line.application_id, draft)
         self.assertEqual(line.company_id, self.company)
+
+    def test_checklist_lines_left_out_or_deleted(self):
+        """Leaving a mandatory line out of the checklist, or deleting it, does not submit."""
+        licence = self.env.ref("key_account_mgmt.document_type_business_licence")
+        app = (
+            self.env[APP]
+            .with_user(self.specialist)
+            .create(
+                self._application_vals(
+                    self.customer,
+                    document_ids=[
+                        Command.create(
+                            {
+                                "document_type_id": licence.id,
+                                "attachment_ids": [Command.create(_file())],
+                            }
+                        )
+                    ],
+                )
+            )
+        )
+        self.assertEqual(app.document_ids.state, "provided")
+        self.assertFalse(app.document_complete)
+        with self.assertRaisesRegex(UserError, "mandatory documents are missing: .*Tax"):
+            app.with_user(self.specialist).action_submit()
+        self.assertEqual(app.state, "draft")
+        other = self._own_application(
+            self.env["res.partner"].create({"name": "Third Ltd", "is_company": True})
+        )
+        self._attach_all(other)
+        other.with_user(self.specialist).write(
+            {"document_ids": [Command.delete(other.document_ids.filtered("mandatory")[0].id)]}
+        )
+        with self.assertRaisesRegex(UserError, "mandatory documents are missing"):
+            other.with_user(self.specialist).action_submit()
+        self.assertEqual(other.state, "draft")
