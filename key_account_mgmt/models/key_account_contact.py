@@ -71,9 +71,7 @@ class KeyAccountContact(models.Model):
                     )
                 )
             contact = rec.contact_id.sudo()
-            if contact.is_company or (
-                contact.commercial_partner_id != rec.partner_id.sudo().commercial_partner_id
-            ):
+            if contact.is_company or contact.commercial_partner_id != rec.partner_id:
                 raise ValidationError(
                     self.env._(
                         "Contact: %(contact)s is not a person of %(account)s; a key contact "

@@ -42,14 +42,12 @@ class StockPicking(models.Model):
             self._raise_gift_link_readonly()
         return super().write(vals)
 
-    def copy(self, default=None):
-        new_pickings = super().copy(default=default)
-        if (default or {}).get("backorder_id"):
-            # a backorder is the rest of the same gift's delivery
-            for old, new in zip(self, new_pickings, strict=True):
-                if old.key_account_gift_request_id:
-                    new.sudo().key_account_gift_request_id = old.key_account_gift_request_id
-        return new_pickings
+    def _create_backorder_picking(self):
+        backorder = super()._create_backorder_picking()
+        if self.key_account_gift_request_id:
+            # the backorder is the rest of the same gift's delivery (a plain copy is not)
+            backorder.sudo().key_account_gift_request_id = self.key_account_gift_request_id
+        return backorder
 
     def _raise_gift_link_readonly(self):
         raise UserError(

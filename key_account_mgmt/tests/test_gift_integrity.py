@@ -83,6 +83,11 @@ class TestGiftIntegrity(GiftCase):
         """A key contact is a person of the same account, on create and on write."""
         Contact = self.env["key.account.contact"].with_user(self.specialist)
         stranger = self.env["res.partner"].create({"name": "Mr Stranger"})
+        colleague = self.env["res.partner"].create(
+            {"name": "Ms Colleague", "parent_id": self.zhang.contact_id.id}
+        )
+        with self.assertRaisesRegex(ValidationError, "is not a person of Gift Customer, Mr Zhang"):
+            Contact.create({"partner_id": self.zhang.contact_id.id, "contact_id": colleague.id})
         for person in (stranger, self.customer):
             with self.assertRaisesRegex(ValidationError, "is not a person of Gift Customer"):
                 Contact.create({"partner_id": self.account.id, "contact_id": person.id})
@@ -210,6 +215,9 @@ class TestGiftIntegrity(GiftCase):
         )
         with self.assertRaisesRegex(UserError, "cannot be linked to a gift request by hand"):
             own.write({"key_account_gift_request_id": request.id})
+        # a copy (even one calling itself a backorder) is not the gift's delivery
+        duplicate = picking.with_user(self.specialist).copy({"backorder_id": picking.id})
+        self.assertFalse(duplicate.key_account_gift_request_id)
         with self.assertRaisesRegex(UserError, "cannot be linked to a gift request by hand"):
             self.env["stock.picking"].with_user(self.far_specialist).create(
                 {
