@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from ..tools import checked_args
+
 CONFIDENTIAL_GROUPS = (
     "key_account_mgmt.group_kam_manager,"
     "key_account_mgmt.group_kam_department,"
@@ -23,9 +25,13 @@ class KeyAccountApplication(models.Model):
     approved
     submitted →        KAM department / director   a reason is required
     rejected
-    draft/submitted    applicant, KAM manager+
-    → cancelled
+    draft/submitted    the applicant, KAM
+    → cancelled        department, KAM manager+
     =================  ==========================  =================================
+
+    The customer is a company; the credit data is entered by the confidential groups
+    only and stays in range; once submitted the content is locked except the KAM
+    department's verification of the documents (``key_account_application_rules.py``).
 
     Every transition, whether from a button or a plain ``write({'state': ...})``
     over RPC, goes through :meth:`_check_state_transition`
@@ -330,10 +336,12 @@ class KeyAccountApplication(models.Model):
         return res
 
     # ------------------------------------------------------------------ actions
+    @checked_args
     def action_submit(self):
         self.write({"state": "submitted"})
         return True
 
+    @checked_args
     def action_approve(self):
         """Do the current user's step of the approval chain (the KAM department's decision)."""
         for app in self:
@@ -341,8 +349,11 @@ class KeyAccountApplication(models.Model):
                 app._check_state_transition({"state": "approved"})
         return self.action_approval_approve()
 
-    def action_reject(self, reason=None):
+    @checked_args
+    def action_reject(self, reason: str | None = None):
         """Reject with a reason; without one, open the wizard that asks for it."""
+        if reason is not None and not reason.strip():
+            raise UserError(self.env._("Rejection Reason: a rejection needs a reason."))
         if not reason:
             return {
                 "type": "ir.actions.act_window",
@@ -357,10 +368,12 @@ class KeyAccountApplication(models.Model):
                 app._check_state_transition({"state": "rejected", "rejection_reason": reason})
         return self.action_approval_reject(reason=reason)
 
+    @checked_args
     def action_cancel(self):
         self.write({"state": "cancelled"})
         return True
 
+    @checked_args
     def action_open_partner(self):
         self.ensure_one()
         return {

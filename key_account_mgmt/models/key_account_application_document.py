@@ -1,9 +1,21 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 
 class KeyAccountApplicationDocument(models.Model):
-    """A line of the application's document checklist, with its attachments and state."""
+    """A line of the application's document checklist, with its attachments and state.
+
+    =============  ==============================  ====================================
+    field          who                             rule
+    =============  ==============================  ====================================
+    files, note    the applicant's team            while the application is a draft;
+                                                   only files uploaded to this line
+    verified       KAM department (and director)   draft or submitted application, the
+                                                   line has a file; new or changed
+                                                   files must be verified again
+    state          nobody                          follows the files and ``verified``
+    =============  ==============================  ====================================
+    """
 
     _name = "key.account.application.document"
     _description = "Key Account Application Document"
@@ -36,6 +48,11 @@ class KeyAccountApplicationDocument(models.Model):
     )
     note = fields.Char()
 
+    # Derived from the files and the verification, or from the document type.
+    _DERIVED_FIELDS = ("state", "mandatory", "sequence", "company_id", "name")
+    # Application states in which the department may (un)verify a line.
+    _VERIFY_STATES = ("draft", "submitted")
+
     @api.depends("attachment_ids", "verified")
     def _compute_state(self):
         for doc in self:
@@ -44,46 +61,136 @@ class KeyAccountApplicationDocument(models.Model):
             else:
                 doc.state = "verified" if doc.verified else "provided"
 
+    @api.constrains("verified", "attachment_ids")
+    def _check_verified_has_file(self):
+        for doc in self:
+            if doc.verified and not doc.attachment_ids:
+                raise ValidationError(
+                    self.env._(
+                        "Verified: document %(doc)s of application %(app)s has no file to verify.",
+                        doc=doc.name,
+                        app=doc.application_id.name,
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._check_derived_fields(vals)
+        if not self.env.su and any(vals.get("verified") for vals in vals_list):
+            self._check_can_verify()
         docs = super().create(vals_list)
         docs._check_application_editable()
+        if any(vals.get("verified") for vals in vals_list):
+            docs.filtered("verified")._check_verify_state()
         docs._bind_attachments()
         return docs
 
     def write(self, vals):
-        if "mandatory" in vals:
+        self._check_derived_fields(vals)
+        if "application_id" in vals and any(
+            doc.application_id.id != vals["application_id"] for doc in self
+        ):
             raise UserError(
                 self.env._(
-                    "Mandatory: whether a document is mandatory is set on the document type "
-                    "(Key Accounts ‣ Configuration), not on an application."
+                    "Application: a document line belongs to its application; it cannot be "
+                    "moved to another one."
                 )
             )
-        # Verifying is the deciders' part once the application is submitted.
         if set(vals) - {"verified"}:
             self._check_application_editable()
-        elif not self.env.user.has_group("key_account_mgmt.group_kam_department"):
-            raise UserError(
-                self.env._("Verified: only the KAM Department verifies application documents.")
-            )
+        if "verified" in vals and not self.env.su:
+            self._check_can_verify()
+            self._check_verify_state()
+        if "attachment_ids" in vals and "verified" not in vals and any(self.mapped("verified")):
+            # Changed files are not the files the department verified.
+            vals = dict(vals, verified=False)
         res = super().write(vals)
         if "attachment_ids" in vals:
             self._bind_attachments()
         return res
 
-    def _bind_attachments(self):
-        """Bind uploaded files to their line, so whoever may read the line reads them.
-
-        Odoo lets only its creator read an attachment bound to no record.
-        """
-        for doc in self:
-            doc.attachment_ids.filtered(lambda a: not a.res_id).write(
-                {"res_model": self._name, "res_id": doc.id}
-            )
-
     def unlink(self):
         self._check_application_editable()
         return super().unlink()
+
+    # ------------------------------------------------------------------ rules
+    @api.model
+    def _field_label(self, fname):
+        return self._fields[fname].get_description(self.env)["string"]
+
+    @api.model
+    def _check_derived_fields(self, vals):
+        derived = [fname for fname in self._DERIVED_FIELDS if fname in vals]
+        if derived:
+            raise UserError(
+                self.env._(
+                    "%(fields)s: a document line's status follows its files and the KAM "
+                    "department's verification, and whether it is mandatory is set on the "
+                    "document type (Key Accounts ‣ Configuration); neither is written on an "
+                    "application.",
+                    fields=", ".join(self._field_label(f) for f in derived),
+                )
+            )
+
+    @api.model
+    def _check_can_verify(self):
+        if not self.env.user.has_group("key_account_mgmt.group_kam_department"):
+            raise AccessError(
+                self.env._("Verified: only the KAM Department verifies application documents.")
+            )
+
+    def _check_verify_state(self):
+        for doc in self:
+            app = doc.application_id
+            if app.state not in self._VERIFY_STATES:
+                raise UserError(
+                    self.env._(
+                        "Verified: application %(app)s is %(state)s; its documents are "
+                        "verified while it is a draft or submitted.",
+                        app=app.name,
+                        state=app._state_label(),
+                    )
+                )
+
+    def _bind_attachments(self):
+        """Bind uploaded files to their line, so whoever may read the line reads them.
+
+        Odoo lets only its creator read an attachment bound to no record; a file bound to
+        another record is not this line's document and is refused.
+        """
+        for doc in self:
+            attachments = doc.attachment_ids
+            if not attachments:
+                continue
+            foreign = attachments.filtered(
+                lambda a, doc=doc: a.res_id and (a.res_model, a.res_id) != (self._name, doc.id)
+            )
+            if foreign:
+                raise ValidationError(
+                    self.env._(
+                        "Files: %(file)s belongs to another record; upload the file to "
+                        "document %(doc)s itself.",
+                        file=foreign[0].sudo().name,
+                        doc=doc.name,
+                    )
+                )
+            empty = attachments.filtered(lambda a: a.type != "binary" or not a.file_size)
+            if empty:
+                raise ValidationError(
+                    self.env._(
+                        "Files: %(file)s is empty or a link; document %(doc)s is provided "
+                        "with the file itself.",
+                        file=empty[0].name,
+                        doc=doc.name,
+                    )
+                )
+            unbound = attachments - foreign
+            # Only the uploader may claim an unbound file (Odoo's rule for those files).
+            unbound.check_access("read")
+            unbound.filtered(lambda a: not a.res_id).write(
+                {"res_model": self._name, "res_id": doc.id}
+            )
 
     def _check_application_editable(self):
         locked = self.application_id.filtered(lambda a: a.state != "draft")

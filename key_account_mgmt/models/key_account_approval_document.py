@@ -80,7 +80,13 @@ class KeyAccountApprovalDocument(models.AbstractModel):
                     "while it is a draft.",
                     doc=locked[0]._document_label(),
                     state=locked[0]._state_label(),
-                    fields=", ".join(sorted(content)),
+                    fields=", ".join(
+                        sorted(
+                            self._fields[fname].get_description(self.env)["string"]
+                            for fname in content
+                            if fname in self._fields
+                        )
+                    ),
                 )
             )
 

@@ -5,6 +5,7 @@ class KeyAccountCompetitor(models.Model):
     """A competitor present at a key account, with our comparison (SWOT input)."""
 
     _name = "key.account.competitor"
+    _inherit = ["key.account.account.line"]
     _description = "Key Account Competitor"
     _order = "share desc, id"
 

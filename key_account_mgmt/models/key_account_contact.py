@@ -1,11 +1,20 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+
+# Gift requests whose recipient is fixed: the person counts in the yearly cap.
+GIFT_FIXED_STATES = ("to_approve", "approved", "issued")
 
 
 class KeyAccountContact(models.Model):
-    """A key contact of a key account: the relationship map (客户关系网络)."""
+    """A key contact of a key account: the relationship map (客户关系网络).
+
+    The contact is a person of the account's company. Once a gift request to it is
+    submitted, the key contact keeps its person and its account: the gift counts in
+    that person's yearly cap.
+    """
 
     _name = "key.account.contact"
+    _inherit = ["key.account.account.line"]
     _description = "Key Account Contact"
     _order = "influence_sequence, id"
     # Shown and searched by the person's name (e.g. as a gift's recipient).
@@ -61,3 +70,48 @@ class KeyAccountContact(models.Model):
                         account=rec.partner_id.display_name,
                     )
                 )
+            contact = rec.contact_id.sudo()
+            if contact.is_company or contact.commercial_partner_id != rec.partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "Contact: %(contact)s is not a person of %(account)s; a key contact "
+                        "is one of the account's own people.",
+                        contact=contact.display_name,
+                        account=rec.partner_id.sudo().display_name,
+                    )
+                )
+
+    def write(self, vals):
+        if {"partner_id", "contact_id"} & set(vals):
+            self._check_not_gift_recipient(vals)
+        return super().write(vals)
+
+    def _check_not_gift_recipient(self, vals):
+        """A key contact with submitted or granted gifts keeps its person and account."""
+        changing = self.filtered(
+            lambda c: (
+                ("contact_id" in vals and c.contact_id.id != vals["contact_id"])
+                or ("partner_id" in vals and c.partner_id.id != vals["partner_id"])
+            )
+        )
+        if not changing:
+            return
+        # sudo: gifts of the contact filed by anyone count, whoever edits the contact
+        gifts = (
+            self.env["key.account.gift.request"]
+            .sudo()
+            .search(
+                [("recipient_id", "in", changing.ids), ("state", "in", GIFT_FIXED_STATES)],
+                limit=1,
+            )
+        )
+        if gifts:
+            raise UserError(
+                self.env._(
+                    "Contact: %(contact)s is the recipient of gift request %(gift)s; the key "
+                    "contact keeps its person and account (the gift counts in that person's "
+                    "yearly cap). Add a new key contact instead.",
+                    contact=gifts.recipient_id.display_name,
+                    gift=gifts.name,
+                )
+            )

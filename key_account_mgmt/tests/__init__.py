@@ -31,3 +31,7 @@ from . import test_rpc_guards
 from . import test_public_methods
 from . import test_approval_integrity
 from . import test_sale_approval_amounts
+from . import test_document_integrity
+from . import test_application_integrity
+from . import test_gift_integrity
+from . import test_tours_application_verify

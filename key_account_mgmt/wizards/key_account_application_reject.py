@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..tools import checked_args
+
 
 class KeyAccountApplicationReject(models.TransientModel):
     """Ask for the reason of a rejection, which the application requires."""
@@ -10,6 +12,7 @@ class KeyAccountApplicationReject(models.TransientModel):
     application_ids = fields.Many2many("key.account.application", string="Applications")
     reason = fields.Text(required=True)
 
+    @checked_args
     def action_reject(self):
         self.ensure_one()
         self.application_ids.action_reject(reason=self.reason)

@@ -1,0 +1,122 @@
+from odoo import api, models
+from odoo.exceptions import AccessError, UserError
+
+from ..tools import checked_args
+from ..tools.derived_fields import check_derived_fields
+
+
+class KeyAccountGiftRequest(models.Model):
+    """The rules of a gift request's content, on create as on write.
+
+    ====================  ========================================================
+    what                  rule
+    ====================  ========================================================
+    account manager,      derived from the account (and the key contact, the
+    office, recipient     quantity and the unit value); never written by a
+    person, total value,  client, so the band, the budget, the cap and "the
+    gift expense          account manager does not approve his own account's
+                          gift" always apply to the real figures
+    account               one the user may work on, also when it is changed
+    recipient             a key contact of the account, checked again on submit
+    deliveries            linked by the approval only; "issued" is set by their
+                          validation (as the system), never by a client
+    ====================  ========================================================
+    """
+
+    _inherit = "key.account.gift.request"
+
+    _GIFT_DERIVED_FIELDS = (
+        "manager_id",
+        "team_id",
+        "recipient_partner_id",
+        "amount_total",
+        "committed_amount",
+        "picking_ids",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_gift_derived_fields(vals)
+        check_derived_fields(self, vals_list)
+        for vals in vals_list:
+            if vals.get("partner_id"):
+                self._check_gift_account_access(self.env["res.partner"].browse(vals["partner_id"]))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_gift_derived_fields(vals)
+        check_derived_fields(self, [vals])
+        if vals.get("partner_id"):
+            self._check_gift_account_access(self.env["res.partner"].browse(vals["partner_id"]))
+        res = super().write(vals)
+        if "partner_id" in vals and not self.env.su:
+            # Odoo checked the rules on the request as it was: check its new account too.
+            try:
+                self.check_access("write")
+            except AccessError:
+                self._raise_gift_account_access(self.partner_id)
+        return res
+
+    @api.model
+    def _check_gift_account_access(self, partner):
+        if self.env.su:
+            return
+        try:
+            partner.check_access("read")
+        except AccessError:
+            self._raise_gift_account_access(partner)
+
+    @api.model
+    def _raise_gift_account_access(self, partners):
+        raise AccessError(
+            self.env._(
+                "Key Account: you may not file gifts for %(account)s.",
+                account=", ".join(partners.sudo().mapped("display_name")),
+            )
+        ) from None
+
+    @api.model
+    def _check_gift_derived_fields(self, vals):
+        if self.env.su:
+            return
+        derived = [fname for fname in self._GIFT_DERIVED_FIELDS if fname in vals]
+        if derived:
+            raise UserError(
+                self.env._(
+                    "%(fields)s: derived from the key account, the recipient, the quantity "
+                    "and the unit value of the gift request; it cannot be written.",
+                    fields=", ".join(
+                        self._fields[fname].get_description(self.env)["string"] for fname in derived
+                    ),
+                )
+            )
+
+    def _check_state_rules(self, new_state, vals):
+        if new_state == "issued" and not self.env.su:
+            # Set by the validation of the delivery (as the system), never by a client:
+            # the state of a transfer or of its moves is writable over RPC.
+            raise UserError(
+                self.env._(
+                    "Status: gift request %(request)s is issued when its delivery from the "
+                    "gift stock is validated, not by hand.",
+                    request=self[:1].name,
+                )
+            )
+        if new_state == "to_approve":
+            # the key contact may have changed since the request was drafted
+            self._check_account_and_recipient()
+        return super()._check_state_rules(new_state, vals)
+
+    # ------------------------------------------------------------------ actions
+    @checked_args
+    def action_submit(self):
+        return super().action_submit()
+
+    @checked_args
+    def action_cancel(self):
+        return super().action_cancel()
+
+    @checked_args
+    def action_view_pickings(self):
+        return super().action_view_pickings()
