@@ -37,3 +37,6 @@ from . import stock_location
 from . import stock_move_line
 from . import stock_quant
 from . import key_account_stock_release
+from . import key_account_visit_rules
+from . import res_partner_warehouse
+from . import stock_picking_acceptance

@@ -25,3 +25,5 @@ from . import test_oem_delivery
 from . import test_held_stock
 from . import test_stock_release
 from . import test_tours_acceptance
+from . import test_goods_integrity
+from . import test_visit_integrity
