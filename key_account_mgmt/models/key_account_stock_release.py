@@ -315,8 +315,11 @@ class KeyAccountStockRelease(models.Model):
 
     def _check_can_manage(self, what):
         """The requester, the KAM department, stock managers and KAM managers and above
-        act on a request; a specialist only on his own."""
+        act on a request; a specialist only on his own. The actions then write as the
+        engine: the user must be able to write the request himself (office, company)."""
         user = self.env.user
+        if not self.env.su:
+            self.check_access("write")
         if self.env.su or any(user.has_group(group) for group in RELEASE_MANAGER_GROUPS):
             return
         others = self.filtered(lambda release: release.user_id != user)
