@@ -12,6 +12,7 @@ from ..tools import checked_args
 from ..tools.guards import (
     check_derived_not_written,
     check_finite_numbers,
+    is_action,
 )
 
 # A visit, a reception or a senior-management visit takes at most a day (travel to a
@@ -122,14 +123,27 @@ class KeyAccountVisit(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            check_derived_not_written(self, vals)
-            check_finite_numbers(self, vals)
+            self._check_client_vals(vals)
         return super().create(vals_list)
 
     def write(self, vals):
+        self._check_client_vals(vals)
+        return super().write(vals)
+
+    def _check_client_vals(self, vals):
         check_derived_not_written(self, vals)
         check_finite_numbers(self, vals)
-        return super().write(vals)
+        # the participants' event is the visit's own, made and updated by the visit: a
+        # client re-pointing it would have the visit rewrite someone else's event
+        if "calendar_event_id" in vals and not (
+            self.env.su or is_action(self.env, "key_account_visit_action")
+        ):
+            raise UserError(
+                self.env._(
+                    "Calendar Event: the event of a visit is created and updated by the visit "
+                    "itself; it cannot be set by hand."
+                )
+            )
 
     # ------------------------------------------------------------------ actions
     @checked_args

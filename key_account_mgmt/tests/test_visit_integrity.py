@@ -2,7 +2,7 @@ import math
 from datetime import datetime, timedelta
 
 from odoo import Command, fields
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import KeyAccountCase
@@ -101,6 +101,26 @@ class TestVisitIntegrity(KeyAccountCase):
         self.assertFalse(step.activity_id)
         self.assertFalse(step.scheduled)
         self.assertEqual(step.partner_id, self.account)
+        # nor is the visit's calendar event re-pointed to someone else's event
+        event = self.env["calendar.event"].create({"name": "Board meeting"})
+        with self.assertRaisesRegex(UserError, "Calendar Event: the event of a visit"):
+            visit.with_context(key_account_visit_action=True).write({"calendar_event_id": event.id})
+        self.assertNotEqual(visit.calendar_event_id, event)
+        # a step moved onto a visit of an account the specialist does not work on
+        far_office = self.env["crm.team"].create({"name": "Far Office"})
+        foreign_account = self._make_key_account(
+            "Foreign Customer", account_manager_id=self.manager.id, team_id=far_office.id
+        )
+        foreign_visit = self.Visit.create(
+            {
+                "partner_id": foreign_account.id,
+                "name": "Their visit",
+                "user_id": self.manager.id,
+            }
+        )
+        with self.assertRaises(AccessError):
+            step.write({"visit_id": foreign_visit.id})
+        self.assertEqual(step.visit_id, visit)
 
     def test_forged_contact_log_link_refused(self):
         """A contact-log entry is tied to a visit by the visit only, not by a client."""
