@@ -59,11 +59,10 @@ class KeyAccountVisitNextStep(models.Model):
             self.env, "key_account_visit_action"
         ):
             raise UserError(self.env._("Follow-up Activity: set by the visit when it is done."))
-        if "visit_id" in vals and not self.env.su:
-            if self.filtered("scheduled"):
-                raise UserError(
-                    self.env._("Visit: a next step already followed up stays with its visit.")
-                )
+        if "visit_id" in vals and not self.env.su and self.filtered("scheduled"):
+            raise UserError(
+                self.env._("Visit: a next step already followed up stays with its visit.")
+            )
         res = super().write(vals)
         if "visit_id" in vals and not self.env.su:
             # the step must still be one the user may write (the new visit's account)
