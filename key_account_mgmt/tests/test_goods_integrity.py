@@ -243,6 +243,16 @@ class TestGoodsIntegrity(KeyAccountHeldStockCase):
         )
         with self.assertRaisesRegex(UserError, "one hold at a time"):
             two.action_hold()
+        # a specialist who does not work on the account holds nothing for it
+        stranger = new_test_user(
+            self.env,
+            login="kam_hold_stranger",
+            groups="base.group_user,key_account_mgmt.group_kam_specialist",
+        )
+        with self.assertRaises(AccessError):
+            self.env["key.account.stock.hold"].with_user(stranger).create(
+                {"partner_id": self.account.id, "product_id": self.product.id, "quantity": 1}
+            ).action_hold()
         self.assertEqual(self._quantity(self.held), 8)
         self.assertEqual(self._quantity(self.stock), 12)
         self.assertFalse(
