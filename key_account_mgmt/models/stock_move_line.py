@@ -108,13 +108,13 @@ class StockMoveLine(models.Model):
         """Held goods leave their hold for good only by a delivery to their key account
         that stays delivered: the same goods coming back from the customer (a return of
         that delivery, or a receipt from the account while held goods delivered to it are
-        out) go back into the account's held location, never into available stock. Only
+        out) go back into the account's held location, never into available stock nor
+        into another account's hold. Only
         an approved stock release request puts held goods into available stock."""
         lines = self.filtered(
             lambda ml: (
                 ml.location_id.usage == "customer"
                 and ml.location_dest_id.usage in ("internal", "transit")
-                and ml.location_dest_id.id not in held_ids
             )
         )
         if not lines:
@@ -128,7 +128,8 @@ class StockMoveLine(models.Model):
                 partner = (move.picking_id.partner_id or move.partner_id).commercial_partner_id
                 if partner in accounts and ml._key_account_held_out(partner, held_sudo):
                     account = partner
-            if not account:
+            dest = ml.location_dest_id
+            if not account or (dest.id in held_ids and dest.key_account_hold_partner_id == account):
                 continue
             raise UserError(
                 self.env._(

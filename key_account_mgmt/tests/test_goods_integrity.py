@@ -109,6 +109,18 @@ class TestGoodsIntegrity(KeyAccountHeldStockCase):
             self._validate(receipt)
         self.assertEqual(self._quantity(self.stock), 12)
         self.assertEqual(self._quantity(self.held), 3)
+        # nor into the hold of another key account
+        other_account = self._make_key_account("Other Held Ltd")
+        other_hold = (
+            self.env["key.account.stock.hold"]
+            .with_user(self.users["office"])
+            .create({"partner_id": other_account.id, "product_id": self.product.id, "quantity": 1})
+        )
+        other_hold.action_hold()
+        other_held = other_account._key_account_held_location(self.company, create=False)
+        with self.assertRaisesRegex(UserError, "returns into the account's held location"):
+            self._picking(self.customers, other_held, 5, self.account, self.warehouse.in_type_id)
+        self.assertEqual(self._quantity(other_held), 1)
         # into its held location it is fine, and then the account has nothing out
         receipt = self._picking(
             self.customers, self.held, 5, self.account, self.warehouse.in_type_id
@@ -119,7 +131,7 @@ class TestGoodsIntegrity(KeyAccountHeldStockCase):
             self.customers, self.stock, 1, self.account, self.warehouse.in_type_id
         )
         self._validate(other)
-        self.assertEqual(self._quantity(self.stock), 13)
+        self.assertEqual(self._quantity(self.stock), 12)
 
     # ------------------------------------------------------------------ release requests
     def test_release_cancel_and_edit_rights(self):
