@@ -46,3 +46,6 @@ from . import base
 from . import sale_order_amount_guard
 from . import key_account_approval_fingerprint
 from . import sale_order_approval
+from . import key_account_visit_rules
+from . import res_partner_warehouse
+from . import stock_picking_acceptance

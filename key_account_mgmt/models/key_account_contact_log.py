@@ -1,4 +1,7 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..tools.guards import check_derived_not_written, is_action
 
 
 class KeyAccountContactLog(models.Model):
@@ -71,3 +74,26 @@ class KeyAccountContactLog(models.Model):
     def _check_contact(self):
         for log in self.filtered("contact_id"):
             log.partner_id._check_key_account_contacts(log.contact_id, self.env._("Contact"))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_visit_link_not_written(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_visit_link_not_written(vals)
+        return super().write(vals)
+
+    def _check_visit_link_not_written(self, vals):
+        check_derived_not_written(self, vals)
+        # the entry of a done visit is written by the visit itself (as the engine)
+        if "visit_id" in vals and not (
+            self.env.su or is_action(self.env, "key_account_visit_action")
+        ):
+            raise UserError(
+                self.env._(
+                    "Visit: a contact-log entry is linked to a visit only by the visit "
+                    "itself, when it is done."
+                )
+            )

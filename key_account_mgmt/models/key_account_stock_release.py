@@ -2,6 +2,21 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare
 
+from ..tools import checked_args
+from ..tools.guards import (
+    check_derived_not_written,
+    check_finite_numbers,
+)
+
+# Besides the requester, who may submit, change, cancel or delete a request (SPEC S3.7).
+RELEASE_MANAGER_GROUPS = (
+    "key_account_mgmt.group_kam_manager",
+    "key_account_mgmt.group_office_manager",
+    "key_account_mgmt.group_kam_department",
+    "key_account_mgmt.group_deputy_sales_director",
+    "stock.group_stock_manager",
+)
+
 
 class KeyAccountStockRelease(models.Model):
     """Stock release request (暂存货物动用申请, SPEC S3.7): lifts the hold on a quantity of
@@ -15,8 +30,8 @@ class KeyAccountStockRelease(models.Model):
     submitted → approved   KAM department (approval rule   not the requester; the goods
                            "Stock release requests")       move at once
     submitted → rejected   KAM department                  a reason
-    draft/submitted →      requester, KAM department,
-    cancelled              stock managers
+    draft/submitted →      requester, KAM department,      the same people alone edit
+    cancelled              stock managers, KAM manager+    or delete a draft
     =====================  ==============================  =============================
 
     State, move and decision fields change only through these actions.
@@ -168,6 +183,8 @@ class KeyAccountStockRelease(models.Model):
     def create(self, vals_list):
         self._check_can_act()
         for vals in vals_list:
+            check_derived_not_written(self, vals)
+            check_finite_numbers(self, vals)
             if (
                 self._ENGINE_FIELDS & set(vals) - {"user_id"}
                 or vals.get("state", "draft") != "draft"
@@ -186,6 +203,8 @@ class KeyAccountStockRelease(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        check_derived_not_written(self, vals)
+        check_finite_numbers(self, vals)
         if self._ENGINE_FIELDS & set(vals) and not self.env.su:
             raise UserError(
                 self.env._(
@@ -195,6 +214,7 @@ class KeyAccountStockRelease(models.Model):
             )
         content = self._CONTENT_FIELDS & set(vals)
         if content:
+            self._check_can_manage(self.env._("changed"))
             locked = self.filtered(lambda r: r.state != "draft")
             if locked:
                 raise UserError(
@@ -213,11 +233,13 @@ class KeyAccountStockRelease(models.Model):
             raise UserError(
                 self.env._("Only draft or cancelled stock release requests can be deleted.")
             )
+        self._check_can_manage(self.env._("deleted"))
 
     # ------------------------------------------------------------------ actions
     def action_submit(self):
         """Submit the request to the KAM department (its approval chain starts)."""
         self._check_can_act()
+        self._check_can_manage(self.env._("submitted"))
         for release in self:
             if release.state != "draft":
                 raise UserError(
@@ -239,6 +261,7 @@ class KeyAccountStockRelease(models.Model):
 
     def action_cancel(self):
         self._check_can_act()
+        self._check_can_manage(self.env._("cancelled"))
         for release in self:
             if release.state not in ("draft", "submitted"):
                 raise UserError(
@@ -255,7 +278,8 @@ class KeyAccountStockRelease(models.Model):
         """Do the current user's step of the approval chain (the KAM department's)."""
         return self.action_approval_approve()
 
-    def action_reject(self, reason=None):
+    @checked_args
+    def action_reject(self, reason: str | None = None):
         return self.action_approval_reject(reason=reason)
 
     # ------------------------------------------------------------------ approval hooks
@@ -286,6 +310,28 @@ class KeyAccountStockRelease(models.Model):
                 self.env._(
                     "Stock Release: only key-account roles and stock managers request the "
                     "release of held stock."
+                )
+            )
+
+    def _check_can_manage(self, what):
+        """The requester, the KAM department, stock managers and KAM managers and above
+        act on a request; a specialist only on his own. The actions then write as the
+        engine: the user must be able to write the request himself (office, company)."""
+        user = self.env.user
+        if not self.env.su:
+            self.check_access("write")
+        if self.env.su or any(user.has_group(group) for group in RELEASE_MANAGER_GROUPS):
+            return
+        others = self.filtered(lambda release: release.user_id != user)
+        if others:
+            raise AccessError(
+                self.env._(
+                    "Stock Release %(release)s was requested by %(requester)s: it can be "
+                    "%(what)s only by the requester, the KAM department, stock managers or "
+                    "KAM managers.",
+                    release=others[0].name,
+                    requester=others[0].user_id.name,
+                    what=what,
                 )
             )
 

@@ -1,6 +1,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.guards import (
+    ACTION_SENTINEL,
+    check_derived_not_written,
+    is_action,
+)
+
 
 class KeyAccountSymposium(models.Model):
     """The annual key-account symposium (座谈会, seed 004): senior management meets the key
@@ -49,8 +55,17 @@ class KeyAccountSymposium(models.Model):
             rec.invitee_count = len(rec.invitee_ids)
             rec.attended_count = len(rec.invitee_ids.filtered(lambda i: i.attendance == "attended"))
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            check_derived_not_written(self, vals)
+            if vals.get("state", "planned") != "planned":
+                raise UserError(self.env._("Status: a symposium is created as planned."))
+        return super().create(vals_list)
+
     def write(self, vals):
-        if "state" in vals and not self.env.context.get("key_account_symposium_action"):
+        check_derived_not_written(self, vals)
+        if "state" in vals and not is_action(self.env, "key_account_symposium_action"):
             raise UserError(
                 self.env._("Status: a symposium moves on only through Held and Cancel.")
             )
@@ -69,11 +84,15 @@ class KeyAccountSymposium(models.Model):
                     symposium=self.display_name,
                 )
             )
-        return self.with_context(key_account_symposium_action=True).write({"state": "held"})
+        return self.with_context(key_account_symposium_action=ACTION_SENTINEL).write(
+            {"state": "held"}
+        )
 
     def action_cancel(self):
         self._check_planned()
-        return self.with_context(key_account_symposium_action=True).write({"state": "cancelled"})
+        return self.with_context(key_account_symposium_action=ACTION_SENTINEL).write(
+            {"state": "cancelled"}
+        )
 
     def _check_planned(self):
         for rec in self:

@@ -7,6 +7,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import is_html_empty, plaintext2html
 
+from ..tools.guards import ACTION_SENTINEL, is_action
+
 EARTH_RADIUS_KM = 6371.0088
 
 VISIT_TYPES = [
@@ -326,43 +328,6 @@ class KeyAccountVisit(models.Model):
                     )
                 )
 
-    @api.model
-    def _check_position(self, latitude, longitude, label):
-        """Refuse a position that is not a WGS84 pair (both values or neither, in range)."""
-        if (latitude is None or latitude is False) != (longitude is None or longitude is False):
-            raise ValidationError(
-                self.env._(
-                    "%(what)s position: latitude and longitude come together; give both "
-                    "or neither.",
-                    what=label,
-                )
-            )
-        if latitude is None or latitude is False:
-            return
-        for value, name, bound in (
-            (latitude, self.env._("latitude"), 90),
-            (longitude, self.env._("longitude"), 180),
-        ):
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise ValidationError(
-                    self.env._(
-                        "%(what)s %(coordinate)s: %(value)s is not a number.",
-                        what=label,
-                        coordinate=name,
-                        value=value,
-                    )
-                )
-            if not -bound <= value <= bound or math.isnan(value):
-                raise ValidationError(
-                    self.env._(
-                        "%(what)s %(coordinate)s: %(value)s is outside -%(bound)s..%(bound)s.",
-                        what=label,
-                        coordinate=name,
-                        value=value,
-                        bound=bound,
-                    )
-                )
-
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
@@ -380,7 +345,7 @@ class KeyAccountVisit(models.Model):
         return visits
 
     def write(self, vals):
-        internal = self.env.context.get("key_account_visit_action")
+        internal = is_action(self.env, "key_account_visit_action")
         if not internal:
             if "state" in vals:
                 raise UserError(
@@ -486,7 +451,8 @@ class KeyAccountVisit(models.Model):
                         visit=visit.display_name,
                     )
                 )
-            if visit.date > now:
+            # from the source fields, whatever a client wrote into the stored date
+            if (visit.check_in_date or visit.planned_date) > now:
                 raise UserError(
                     self.env._(
                         "Visit Date: visit %(visit)s is planned for %(date)s; it can be done "
@@ -542,7 +508,8 @@ class KeyAccountVisit(models.Model):
 
     # ------------------------------------------------------------------ business
     def _internal_write(self, vals):
-        return self.with_context(key_account_visit_action=True).write(vals)
+        # a value no RPC client can send (see tools/guards.py)
+        return self.with_context(key_account_visit_action=ACTION_SENTINEL).write(vals)
 
     def _check_state_from(self, allowed, target):
         labels = dict(self._fields["state"]._description_selection(self.env))
@@ -629,7 +596,9 @@ class KeyAccountVisit(models.Model):
 
     def _write_contact_log(self):
         """Write (once) the contact-log entry of each done visit; a redone visit updates it."""
-        Log = self.env["key.account.contact.log"]
+        Log = self.env["key.account.contact.log"].with_context(
+            key_account_visit_action=ACTION_SENTINEL
+        )
         existing = {
             log.visit_id: log
             for log in Log.search_fetch([("visit_id", "in", self.ids)], ["visit_id"])

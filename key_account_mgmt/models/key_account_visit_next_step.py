@@ -3,6 +3,12 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.guards import (
+    ACTION_SENTINEL,
+    check_derived_not_written,
+    is_action,
+)
+
 
 class KeyAccountVisitNextStep(models.Model):
     """A next step agreed during a visit; becomes a follow-up activity on the key account
@@ -39,6 +45,7 @@ class KeyAccountVisitNextStep(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            check_derived_not_written(self, vals)
             if {"activity_id", "scheduled"} & set(vals) and not self.env.su:
                 raise UserError(self.env._("Follow-up Activity: set by the visit when it is done."))
         steps = super().create(vals_list)
@@ -47,11 +54,19 @@ class KeyAccountVisitNextStep(models.Model):
         return steps
 
     def write(self, vals):
-        if {"activity_id", "scheduled"} & set(vals) and not self.env.context.get(
-            "key_account_visit_action"
+        check_derived_not_written(self, vals)
+        if {"activity_id", "scheduled"} & set(vals) and not is_action(
+            self.env, "key_account_visit_action"
         ):
             raise UserError(self.env._("Follow-up Activity: set by the visit when it is done."))
+        if "visit_id" in vals and not self.env.su and self.filtered("scheduled"):
+            raise UserError(
+                self.env._("Visit: a next step already followed up stays with its visit.")
+            )
         res = super().write(vals)
+        if "visit_id" in vals and not self.env.su:
+            # the step must still be one the user may write (the new visit's account)
+            self.check_access("write")
         if {"name", "user_id", "date_deadline"} & set(vals):
             for step in self.filtered("activity_id"):
                 step.activity_id.write(
@@ -70,8 +85,11 @@ class KeyAccountVisitNextStep(models.Model):
             return self.env["mail.activity"]
         activity_type = self.env.ref("key_account_mgmt.mail_activity_type_kam_visit_follow_up")
         model_id = self.env["ir.model"]._get_id("res.partner")
-        activities = self.env["mail.activity"].create(
-            [
+        # One activity at a time: created in one batch, two steps of the same assignee
+        # would subscribe him twice to the account ("a partner cannot follow twice").
+        activities = self.env["mail.activity"]
+        for step in steps:
+            activity = activities.create(
                 {
                     "activity_type_id": activity_type.id,
                     "res_model_id": model_id,
@@ -83,11 +101,9 @@ class KeyAccountVisitNextStep(models.Model):
                     ),
                     "date_deadline": step.date_deadline,
                 }
-                for step in steps
-            ]
-        )
-        for step, activity in zip(steps, activities, strict=True):
-            step.with_context(key_account_visit_action=True).write(
+            )
+            step.with_context(key_account_visit_action=ACTION_SENTINEL).write(
                 {"activity_id": activity.id, "scheduled": True}
             )
+            activities |= activity
         return activities

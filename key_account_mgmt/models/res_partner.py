@@ -476,8 +476,7 @@ class ResPartner(models.Model):
         if GIFT_BUDGET_FIELDS & set(vals):
             self._check_key_account_gift_budget_access()
         if vals.get("key_account_warehouse_id"):
-            warehouse = self.env["stock.warehouse"].browse(vals["key_account_warehouse_id"])
-            warehouse._key_account_setup_sudo()
+            self._key_account_set_warehouse(vals["key_account_warehouse_id"])
         if "key_account_tier_id" in vals:
             return self._key_account_write_tier(vals)
         if ARCHIVE_FIELDS & set(vals):

@@ -50,6 +50,8 @@ class StockMove(models.Model):
     def write(self, vals):
         if "key_account_release_id" in vals and not self.env.su:
             self._raise_key_account_release_readonly()
+        if "origin_returned_move_id" in vals and not self.env.su:
+            self._check_key_account_return_link(vals["origin_returned_move_id"])
         if (
             "key_account_id" in vals
             and not self.env.su
@@ -62,6 +64,46 @@ class StockMove(models.Model):
                 )
             )
         return super().write(vals)
+
+    def _check_key_account_return_link(self, origin_id):
+        # Unlinking a return from the delivery of held goods would let them come back
+        # into available stock unnoticed (see stock.move.line._key_account_check_held).
+        held_ids = self.env["stock.location"]._key_account_held_location_ids()
+        if not held_ids:
+            return
+        changed = self.filtered(lambda m: m.origin_returned_move_id.id != (origin_id or False))
+        if not changed:
+            return
+        origins = changed.origin_returned_move_id | self.browse(origin_id or [])
+        for origin in origins:
+            if origin._key_account_left_hold(held_ids):
+                raise UserError(
+                    self.env._(
+                        "Origin return move: %(move)s returns goods delivered from a key "
+                        "account's held stock; the link is set by the return itself and "
+                        "cannot be changed.",
+                        move=origin.display_name,
+                    )
+                )
+
+    def _key_account_left_hold(self, held_ids):
+        """Whether this move took goods out of a held location."""
+        self.ensure_one()
+        return self.location_id.id in held_ids or any(
+            loc_id in held_ids for loc_id in self.sudo().move_line_ids.location_id.ids
+        )
+
+    def _key_account_returned_hold_account(self, held_ids):
+        """The key account whose held goods this move returns (the returned move left its
+        held location), or an empty recordset."""
+        self.ensure_one()
+        origin = self.sudo().origin_returned_move_id
+        if not origin or not origin._key_account_left_hold(held_ids):
+            return self.env["res.partner"]
+        held = (origin.move_line_ids.location_id | origin.location_id).filtered(
+            lambda loc: loc.id in held_ids
+        )
+        return held[:1].key_account_hold_partner_id.sudo(False)
 
     def _raise_key_account_release_readonly(self):
         raise UserError(

@@ -1,5 +1,6 @@
 from odoo import api, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import float_compare
 
 # Changes of a move line that can take goods out of (or into) a held location.
 HELD_TRIGGER_FIELDS = frozenset(
@@ -38,6 +39,7 @@ class StockMoveLine(models.Model):
         held_ids = self.env["stock.location"]._key_account_held_location_ids()
         if not held_ids:
             return
+        self._key_account_check_held_return(held_ids)
         lines = self.filtered(
             lambda ml: ml.location_id.id in held_ids or ml.location_dest_id.id in held_ids
         )
@@ -101,3 +103,72 @@ class StockMoveLine(models.Model):
                     location=dest.display_name,
                 )
             )
+
+    def _key_account_check_held_return(self, held_ids):
+        """Held goods leave their hold for good only by a delivery to their key account
+        that stays delivered: the same goods coming back from the customer (a return of
+        that delivery, or a receipt from the account while held goods delivered to it are
+        out) go back into the account's held location, never into available stock nor
+        into another account's hold. Only
+        an approved stock release request puts held goods into available stock."""
+        lines = self.filtered(
+            lambda ml: (
+                ml.location_id.usage == "customer"
+                and ml.location_dest_id.usage in ("internal", "transit")
+            )
+        )
+        if not lines:
+            return
+        held_sudo = self.env["stock.location"].sudo().browse(held_ids)
+        accounts = held_sudo.key_account_hold_partner_id
+        for ml in lines:
+            move = ml.move_id
+            account = move._key_account_returned_hold_account(held_ids)
+            if not account:
+                partner = (move.picking_id.partner_id or move.partner_id).commercial_partner_id
+                if partner in accounts and ml._key_account_held_out(partner, held_sudo):
+                    account = partner
+            dest = ml.location_dest_id
+            if not account or (dest.id in held_ids and dest.key_account_hold_partner_id == account):
+                continue
+            raise UserError(
+                self.env._(
+                    "Held stock: %(product)s was delivered to key account %(account)s from its "
+                    "held goods; coming back (%(operation)s) it returns into the account's held "
+                    "location %(held)s, not into %(location)s. Only an approved stock release "
+                    "request puts held goods into available stock.",
+                    product=ml.product_id.display_name,
+                    account=account.display_name,
+                    operation=(move.picking_id or move).display_name,
+                    held=", ".join(
+                        held_sudo.filtered(
+                            lambda loc, a=account: loc.key_account_hold_partner_id == a
+                        ).mapped("display_name")
+                    ),
+                    location=ml.location_dest_id.display_name,
+                )
+            )
+
+    def _key_account_held_out(self, account, held_sudo):
+        """Whether goods of this line's product delivered to ``account`` from its held
+        locations are still out (more delivered than returned into the hold)."""
+        account_held = held_sudo.filtered(lambda loc: loc.key_account_hold_partner_id == account)
+        MoveLine = self.env["stock.move.line"].sudo()
+        common = [("state", "=", "done"), ("product_id", "=", self.product_id.id)]
+        out = MoveLine._read_group(
+            [
+                *common,
+                ("location_id", "in", account_held.ids),
+                ("location_dest_id.usage", "=", "customer"),
+            ],
+            aggregates=["quantity_product_uom:sum"],
+        )[0][0]
+        back = MoveLine._read_group(
+            [
+                *common,
+                ("location_id.usage", "=", "customer"),
+                ("location_dest_id", "in", account_held.ids),
+            ],
+            aggregates=["quantity_product_uom:sum"],
+        )[0][0]
+        return float_compare(out, back, precision_rounding=self.product_id.uom_id.rounding) > 0

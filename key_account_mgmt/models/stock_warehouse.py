@@ -1,7 +1,17 @@
 from odoo import Command, fields, models
+from odoo.exceptions import AccessError, ValidationError
 
 # Sequence code of key-account delivery orders: their names read "<WH>/KA/OUT/00001".
 KEY_ACCOUNT_OUT_SEQUENCE_CODE = "KA/OUT"
+# Who may set a warehouse up for key accounts (its operation type and route) by pointing
+# an office or a key account at it: stock managers and KAM managers and above.
+KEY_ACCOUNT_SETUP_GROUPS = (
+    "stock.group_stock_manager",
+    "key_account_mgmt.group_kam_manager",
+    "key_account_mgmt.group_office_manager",
+    "key_account_mgmt.group_kam_department",
+    "key_account_mgmt.group_deputy_sales_director",
+)
 
 
 class StockWarehouse(models.Model):
@@ -103,5 +113,46 @@ class StockWarehouse(models.Model):
         # Only configuration records of the warehouse's own company are created.
         todo = self.filtered(lambda w: not (w.key_account_out_type_id and w.key_account_route_id))
         if todo:
+            todo._key_account_check_setup_rights()
             for warehouse in todo.sudo():
                 warehouse.with_company(warehouse.company_id)._key_account_setup()
+
+    def _key_account_check_setup_rights(self):
+        """The acting user may have these warehouses set up under sudo: he reads them (their
+        company is his) and is a stock manager or a KAM manager (or above)."""
+        if self.env.su:
+            return
+        self.check_access("read")
+        user = self.env.user
+        if not any(user.has_group(group) for group in KEY_ACCOUNT_SETUP_GROUPS):
+            raise AccessError(
+                self.env._(
+                    "Key-Account Warehouse: %(warehouse)s is not set up for key accounts yet; "
+                    "only stock managers and KAM managers set a warehouse up (or pick one "
+                    "already set up).",
+                    warehouse=self[:1].display_name,
+                )
+            )
+
+    def _key_account_set_on_partners(self, partners):
+        """Point key accounts at this warehouse (their own override): only key accounts,
+        only by their account team or the KAM department; an unconfigured warehouse is
+        set up (as superuser) only for those who may set it up."""
+        self.ensure_one()
+        if self.env.su:
+            self._key_account_setup_sudo()
+            return
+        self.check_access("read")
+        prospects = partners.filtered(lambda p: not p.is_key_account)
+        if prospects:
+            raise ValidationError(
+                self.env._(
+                    "Key-Account Warehouse: %(partner)s is not a key account; only a key "
+                    "account (after its approved application) is served by a key-account "
+                    "warehouse.",
+                    partner=prospects[0].display_name,
+                )
+            )
+        partners.check_access("write")
+        partners._check_key_account_archive_access()
+        self._key_account_setup_sudo()

@@ -35,3 +35,5 @@ from . import test_document_integrity
 from . import test_application_integrity
 from . import test_gift_integrity
 from . import test_tours_application_verify
+from . import test_goods_integrity
+from . import test_visit_integrity

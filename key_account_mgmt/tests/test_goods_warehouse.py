@@ -63,7 +63,7 @@ class TestKeyAccountWarehouse(KeyAccountGoodsCase):
         office.key_account_warehouse_id = plain
         self.assertTrue(plain.key_account_route_id)
         plain2 = self.env["stock.warehouse"].create({"name": "South KA", "code": "SKA"})
-        self.account.with_user(self.specialist).key_account_warehouse_id = plain2
+        self.account.with_user(self.manager).key_account_warehouse_id = plain2
         self.assertTrue(plain2.key_account_out_type_id.is_key_account)
 
     def test_office_of_another_company_refused(self):
@@ -97,7 +97,7 @@ class TestKeyAccountWarehouse(KeyAccountGoodsCase):
         contact = self.env["res.partner"].create({"name": "Buyer", "parent_id": self.account.id})
         self.assertEqual(self._order(contact).warehouse_id, self.ka_warehouse)
         override = self.env["stock.warehouse"].create({"name": "Account WH", "code": "AWH"})
-        self.account.with_user(self.specialist).key_account_warehouse_id = override
+        self.account.with_user(self.manager).key_account_warehouse_id = override
         self.assertEqual(self._order(self.account).warehouse_id, override)
         # a confirmed order keeps its warehouse (sale_stock's rule)
         self._confirm(order)

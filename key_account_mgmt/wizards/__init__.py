@@ -5,3 +5,4 @@ from . import key_account_owed_export
 from . import key_account_receipt_objection
 from . import key_account_stock_hold
 from . import key_account_config
+from . import stock_return_picking

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
 
 
 class KeyAccountReceiptObjection(models.TransientModel):
@@ -10,7 +11,18 @@ class KeyAccountReceiptObjection(models.TransientModel):
     picking_ids = fields.Many2many("stock.picking", string="Receipts")
     reason = fields.Text(required=True)
 
+    @api.constrains("reason")
+    def _check_reason(self):
+        for wizard in self:
+            if not (wizard.reason or "").strip():
+                raise ValidationError(
+                    self.env._("Reason: an objection to a receipt needs a written reason.")
+                )
+
     def action_object(self):
-        self.ensure_one()
+        if len(self) != 1:
+            raise UserError(self.env._("Raise Objection: one objection at a time, please."))
+        if not self.picking_ids:
+            raise UserError(self.env._("Receipts: choose the receipts the objection is about."))
         self.picking_ids.action_key_account_object(reason=self.reason)
         return {"type": "ir.actions.act_window_close"}

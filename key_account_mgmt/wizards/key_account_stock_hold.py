@@ -1,6 +1,10 @@
+import math
+
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare
+
+from ..tools.guards import check_finite_numbers
 
 
 class KeyAccountStockHold(models.TransientModel):
@@ -36,9 +40,37 @@ class KeyAccountStockHold(models.TransientModel):
             warehouse = wizard.partner_id._key_account_warehouse(wizard.company_id)
             wizard.location_id = warehouse.lot_stock_id
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            check_finite_numbers(self, vals)
+            if vals.get("partner_id") and not vals.get("location_id"):
+                # the source location comes from the account's key-account warehouse
+                self._check_hold_partner(
+                    self.env["res.partner"].browse(vals["partner_id"]).commercial_partner_id,
+                    self.env["res.company"].browse(vals.get("company_id")) or self.env.company,
+                )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_finite_numbers(self, vals)
+        return super().write(vals)
+
+    @api.constrains("quantity")
+    def _check_quantity(self):
+        for wizard in self:
+            if not math.isfinite(wizard.quantity) or wizard.quantity <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "Quantity: the quantity to hold must be a positive number, not %(qty)s.",
+                        qty=wizard.quantity,
+                    )
+                )
+
     def action_hold(self):
         """Move the quantity into the account's held location, on an internal transfer."""
-        self.ensure_one()
+        if len(self) != 1:
+            raise UserError(self.env._("Hold Stock: one hold at a time, please."))
         user = self.env.user
         if not (
             user.has_group("key_account_mgmt.group_kam_specialist")
@@ -47,9 +79,13 @@ class KeyAccountStockHold(models.TransientModel):
             raise AccessError(
                 self.env._("Hold Stock: only key-account roles and stock managers hold stock.")
             )
-        if float_compare(self.quantity, 0.0, precision_digits=6) <= 0:
+        if (
+            not math.isfinite(self.quantity)
+            or float_compare(self.quantity, 0.0, precision_digits=6) <= 0
+        ):
             raise UserError(self.env._("Quantity: the quantity to hold must be positive."))
         partner = self.partner_id.commercial_partner_id
+        self._check_hold_target(partner)
         held = partner._key_account_held_location(self.company_id)
         warehouse = held.warehouse_id
         if (
@@ -108,3 +144,61 @@ class KeyAccountStockHold(models.TransientModel):
             )
         )
         return {"type": "ir.actions.act_window_close"}
+
+    def _check_hold_target(self, partner):
+        """Before anything is made as superuser: the account is a key account the user
+        reads, of a company he works in, and the product is storable goods."""
+        user = self.env.user
+        if self.company_id not in user.company_ids:
+            raise AccessError(
+                self.env._(
+                    "Company: %(user)s does not work for %(company)s and cannot hold its stock.",
+                    user=user.name,
+                    company=self.company_id.name,
+                )
+            )
+        self._check_hold_partner(partner, self.company_id)
+        product = self.product_id
+        product.check_access("read")
+        if not product.is_storable or (
+            product.company_id and product.company_id != self.company_id
+        ):
+            raise UserError(
+                self.env._(
+                    "Product: %(product)s is not storable goods of %(company)s; only those "
+                    "are held.",
+                    product=product.display_name,
+                    company=self.company_id.name,
+                )
+            )
+
+    @api.model
+    def _check_hold_partner(self, partner, company):
+        """Goods are held for a key account the user reads, of ``company``, that has a
+        key-account warehouse there."""
+        partner.check_access("read")
+        if not partner.is_key_account:
+            raise UserError(
+                self.env._(
+                    "Key Account: %(partner)s is not a key account; goods are held only for "
+                    "key accounts.",
+                    partner=partner.display_name,
+                )
+            )
+        if partner.company_id and partner.company_id != company:
+            raise UserError(
+                self.env._(
+                    "Key Account: %(partner)s belongs to another company than %(company)s.",
+                    partner=partner.display_name,
+                    company=company.name,
+                )
+            )
+        if not partner._key_account_warehouse(company):
+            raise UserError(
+                self.env._(
+                    "Key Account: %(partner)s has no key-account warehouse in %(company)s; "
+                    "set its office's Key-Account Warehouse first.",
+                    partner=partner.display_name,
+                    company=company.name,
+                )
+            )
