@@ -43,7 +43,6 @@ from . import stock_move_line
 from . import stock_quant
 from . import key_account_stock_release
 from . import base
-from . import sale_order_amount_guard
 from . import key_account_approval_fingerprint
 from . import sale_order_approval
 from . import key_account_visit_rules

@@ -59,6 +59,10 @@ class Base(models.AbstractModel):
         )
         return res
 
+    def _kam_guarded_hint(self, field_names):
+        """What the refused derived fields are derived from, for the error (model hook)."""
+        return ""
+
     def _kam_check_guarded_fields(self, field_names):
         """Refuse a value for a derived field (see the module docstring)."""
         if self.env.su:
@@ -66,15 +70,15 @@ class Base(models.AbstractModel):
         guarded = self._kam_guarded_fields.intersection(field_names)
         if guarded:
             field = self._fields[min(guarded)]
-            raise AccessError(
-                self.env._(
-                    "The field “%(field)s” of %(model)s is computed by the application and "
-                    "cannot be set directly; change the data it is computed from instead.",
-                    field=field._description_string(self.env),
-                    # the model's translated label only (a portal user may not read ir.model)
-                    model=self.env["ir.model"]._get(self._name).sudo().name or self._name,
-                )
+            message = self.env._(
+                "The field “%(field)s” of %(model)s is computed by the application and "
+                "cannot be set directly; change the data it is computed from instead.",
+                field=field._description_string(self.env),
+                # the model's translated label only (a portal user may not read ir.model)
+                model=self.env["ir.model"]._get(self._name).sudo().name or self._name,
             )
+            hint = self._kam_guarded_hint(guarded)
+            raise AccessError(f"{message} {hint}" if hint else message)
 
     @api.model_create_multi
     def create(self, vals_list):

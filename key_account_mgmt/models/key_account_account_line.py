@@ -1,8 +1,6 @@
 from odoo import api, models
 from odoo.exceptions import AccessError
 
-from ..tools.derived_fields import check_derived_fields
-
 
 class KeyAccountAccountLine(models.AbstractModel):
     """A line of a key account's archive (key contact, competitor): it stays on an account
@@ -19,12 +17,10 @@ class KeyAccountAccountLine(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
-        check_derived_fields(self, vals_list)
         self._check_target_accounts(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
-        check_derived_fields(self, [vals])
         if "partner_id" in vals:
             self._check_target_accounts([vals])
         res = super().write(vals)

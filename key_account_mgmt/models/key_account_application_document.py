@@ -49,7 +49,6 @@ class KeyAccountApplicationDocument(models.Model):
     note = fields.Char()
 
     # Derived from the files and the verification, or from the document type.
-    _DERIVED_FIELDS = ("state", "mandatory", "sequence", "company_id", "name")
     # Application states in which the department may (un)verify a line.
     _VERIFY_STATES = ("draft", "submitted")
 
@@ -75,8 +74,6 @@ class KeyAccountApplicationDocument(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._check_derived_fields(vals)
         if not self.env.su and any(vals.get("verified") for vals in vals_list):
             self._check_can_verify()
         docs = super().create(vals_list)
@@ -87,7 +84,6 @@ class KeyAccountApplicationDocument(models.Model):
         return docs
 
     def write(self, vals):
-        self._check_derived_fields(vals)
         if "application_id" in vals and any(
             doc.application_id.id != vals["application_id"] for doc in self
         ):
@@ -119,19 +115,12 @@ class KeyAccountApplicationDocument(models.Model):
     def _field_label(self, fname):
         return self._fields[fname].get_description(self.env)["string"]
 
-    @api.model
-    def _check_derived_fields(self, vals):
-        derived = [fname for fname in self._DERIVED_FIELDS if fname in vals]
-        if derived:
-            raise UserError(
-                self.env._(
-                    "%(fields)s: a document line's status follows its files and the KAM "
-                    "department's verification, and whether it is mandatory is set on the "
-                    "document type (Key Accounts ‣ Configuration); neither is written on an "
-                    "application.",
-                    fields=", ".join(self._field_label(f) for f in derived),
-                )
-            )
+    def _kam_guarded_hint(self, field_names):
+        return self.env._(
+            "A document line's status follows its files and the KAM department's "
+            "verification, and whether it is mandatory is set on the document type "
+            "(Key Accounts ‣ Configuration); neither is written on an application."
+        )
 
     @api.model
     def _check_can_verify(self):

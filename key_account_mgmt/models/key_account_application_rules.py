@@ -1,8 +1,6 @@
 from odoo import Command, api, models
 from odoo.exceptions import AccessError, ValidationError
 
-from ..tools.derived_fields import check_derived_fields
-
 # The confidential credit data (fields restricted to CONFIDENTIAL_GROUPS of
 # key_account_application.py) and the range of each value: (minimum, maximum or None).
 CONFIDENTIAL_FIELDS = {
@@ -83,7 +81,6 @@ class KeyAccountApplication(models.Model):
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
-        check_derived_fields(self, vals_list)
         for vals in vals_list:
             self._check_confidential_access(vals)
             self._check_credit_values(vals)
@@ -92,7 +89,6 @@ class KeyAccountApplication(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        check_derived_fields(self, [vals])
         self._check_confidential_access(vals)
         self._check_credit_values(vals)
         if "user_id" in vals and any(app.user_id.id != vals["user_id"] for app in self):

@@ -172,6 +172,7 @@ class KeyAccountApprovalMixin(models.AbstractModel):
         return super().write(vals)
 
     # ------------------------------------------------------------------ actions
+    @checked_args
     def action_approval_request(self):
         """Start the approval chain matching each record's amount."""
         self._approval_check_access()

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools.guards import check_derived_not_written, is_action
+from ..tools.guards import is_action
 
 
 class KeyAccountContactLog(models.Model):
@@ -86,7 +86,6 @@ class KeyAccountContactLog(models.Model):
         return super().write(vals)
 
     def _check_visit_link_not_written(self, vals):
-        check_derived_not_written(self, vals)
         # the entry of a done visit is written by the visit itself (as the engine)
         if "visit_id" in vals and not (
             self.env.su or is_action(self.env, "key_account_visit_action")

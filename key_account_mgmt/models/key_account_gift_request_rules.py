@@ -2,7 +2,6 @@ from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 
 from ..tools import checked_args
-from ..tools.derived_fields import check_derived_fields
 
 
 class KeyAccountGiftRequest(models.Model):
@@ -25,20 +24,10 @@ class KeyAccountGiftRequest(models.Model):
 
     _inherit = "key.account.gift.request"
 
-    _GIFT_DERIVED_FIELDS = (
-        "manager_id",
-        "team_id",
-        "recipient_partner_id",
-        "amount_total",
-        "committed_amount",
-        "picking_ids",
-    )
-
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             self._check_gift_derived_fields(vals)
-        check_derived_fields(self, vals_list)
         for vals in vals_list:
             if vals.get("partner_id"):
                 self._check_gift_account_access(self.env["res.partner"].browse(vals["partner_id"]))
@@ -46,7 +35,6 @@ class KeyAccountGiftRequest(models.Model):
 
     def write(self, vals):
         self._check_gift_derived_fields(vals)
-        check_derived_fields(self, [vals])
         if vals.get("partner_id"):
             self._check_gift_account_access(self.env["res.partner"].browse(vals["partner_id"]))
         res = super().write(vals)
@@ -76,19 +64,21 @@ class KeyAccountGiftRequest(models.Model):
             )
         ) from None
 
+    def _kam_guarded_hint(self, field_names):
+        return self.env._(
+            "It is derived from the key account, the recipient, the quantity and the unit "
+            "value of the gift request."
+        )
+
     @api.model
     def _check_gift_derived_fields(self, vals):
-        if self.env.su:
-            return
-        derived = [fname for fname in self._GIFT_DERIVED_FIELDS if fname in vals]
-        if derived:
+        """The transfers are linked by the issue of the approved gift, never by a client
+        (the computed figures are refused with every derived field: models/base.py)."""
+        if "picking_ids" in vals and not self.env.su:
             raise UserError(
                 self.env._(
-                    "%(fields)s: derived from the key account, the recipient, the quantity "
-                    "and the unit value of the gift request; it cannot be written.",
-                    fields=", ".join(
-                        self._fields[fname].get_description(self.env)["string"] for fname in derived
-                    ),
+                    "Transfers: linked by the issue of the approved gift request; they "
+                    "cannot be written."
                 )
             )
 

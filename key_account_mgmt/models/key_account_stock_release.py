@@ -4,7 +4,6 @@ from odoo.tools import float_compare
 
 from ..tools import checked_args
 from ..tools.guards import (
-    check_derived_not_written,
     check_finite_numbers,
 )
 
@@ -183,7 +182,6 @@ class KeyAccountStockRelease(models.Model):
     def create(self, vals_list):
         self._check_can_act()
         for vals in vals_list:
-            check_derived_not_written(self, vals)
             check_finite_numbers(self, vals)
             if (
                 self._ENGINE_FIELDS & set(vals) - {"user_id"}
@@ -203,7 +201,6 @@ class KeyAccountStockRelease(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        check_derived_not_written(self, vals)
         check_finite_numbers(self, vals)
         if self._ENGINE_FIELDS & set(vals) and not self.env.su:
             raise UserError(
@@ -236,6 +233,7 @@ class KeyAccountStockRelease(models.Model):
         self._check_can_manage(self.env._("deleted"))
 
     # ------------------------------------------------------------------ actions
+    @checked_args
     def action_submit(self):
         """Submit the request to the KAM department (its approval chain starts)."""
         self._check_can_act()
@@ -259,6 +257,7 @@ class KeyAccountStockRelease(models.Model):
         self.action_approval_request()
         return True
 
+    @checked_args
     def action_cancel(self):
         self._check_can_act()
         self._check_can_manage(self.env._("cancelled"))
@@ -274,6 +273,7 @@ class KeyAccountStockRelease(models.Model):
         self._approval_cancel()
         return True
 
+    @checked_args
     def action_approve(self):
         """Do the current user's step of the approval chain (the KAM department's)."""
         return self.action_approval_approve()

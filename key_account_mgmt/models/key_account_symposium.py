@@ -1,9 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import checked_args
 from ..tools.guards import (
     ACTION_SENTINEL,
-    check_derived_not_written,
     is_action,
 )
 
@@ -58,19 +58,18 @@ class KeyAccountSymposium(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            check_derived_not_written(self, vals)
             if vals.get("state", "planned") != "planned":
                 raise UserError(self.env._("Status: a symposium is created as planned."))
         return super().create(vals_list)
 
     def write(self, vals):
-        check_derived_not_written(self, vals)
         if "state" in vals and not is_action(self.env, "key_account_symposium_action"):
             raise UserError(
                 self.env._("Status: a symposium moves on only through Held and Cancel.")
             )
         return super().write(vals)
 
+    @checked_args
     def action_held(self):
         """Close the symposium once the attendance of every invited account is known."""
         self._check_planned()
@@ -88,6 +87,7 @@ class KeyAccountSymposium(models.Model):
             {"state": "held"}
         )
 
+    @checked_args
     def action_cancel(self):
         self._check_planned()
         return self.with_context(key_account_symposium_action=ACTION_SENTINEL).write(

@@ -1,8 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools.guards import check_derived_not_written
-
 
 class KeyAccountSymposiumInvitee(models.Model):
     """A key account invited to a symposium, with the contacts invited, the attendance and
@@ -60,14 +58,7 @@ class KeyAccountSymposiumInvitee(models.Model):
         ),
     ]
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            check_derived_not_written(self, vals)
-        return super().create(vals_list)
-
     def write(self, vals):
-        check_derived_not_written(self, vals)
         moved = {"partner_id", "symposium_id"} & set(vals) and not self.env.su
         if moved:
             # Lines are re-targeted only by those who invite (create rights); account

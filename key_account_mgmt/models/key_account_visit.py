@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import is_html_empty, plaintext2html
 
+from ..tools import checked_args
 from ..tools.guards import ACTION_SENTINEL, is_action
 
 EARTH_RADIUS_KM = 6371.0088
@@ -433,6 +434,7 @@ class KeyAccountVisit(models.Model):
             )
         return self._record_position("check_out", latitude, longitude, self.env._("Check-out"))
 
+    @checked_args
     def action_done(self):
         """Record the visit as done: contact-log entry, follow-up activities, visit due closed."""
         now = fields.Datetime.now()
@@ -470,12 +472,14 @@ class KeyAccountVisit(models.Model):
         )
         return True
 
+    @checked_args
     def action_cancel(self):
         self._check_state_from(("planned",), self.env._("cancelled"))
         self._internal_write({"state": "cancelled"})
         self.calendar_event_id.active = False
         return True
 
+    @checked_args
     def action_mark_missed(self):
         self._check_state_from(("planned",), self.env._("missed"))
         now = fields.Datetime.now()
@@ -491,12 +495,14 @@ class KeyAccountVisit(models.Model):
         self.calendar_event_id.active = False
         return True
 
+    @checked_args
     def action_reset_to_planned(self):
         self._check_state_from(("cancelled", "missed"), self.env._("planned"))
         self._internal_write({"state": "planned"})
         self.with_context(active_test=False).calendar_event_id.active = True
         return True
 
+    @checked_args
     def action_open_calendar_event(self):
         self.ensure_one()
         return {

@@ -5,7 +5,6 @@ from odoo.exceptions import UserError
 
 from ..tools.guards import (
     ACTION_SENTINEL,
-    check_derived_not_written,
     is_action,
 )
 
@@ -45,7 +44,6 @@ class KeyAccountVisitNextStep(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            check_derived_not_written(self, vals)
             if {"activity_id", "scheduled"} & set(vals) and not self.env.su:
                 raise UserError(self.env._("Follow-up Activity: set by the visit when it is done."))
         steps = super().create(vals_list)
@@ -54,7 +52,6 @@ class KeyAccountVisitNextStep(models.Model):
         return steps
 
     def write(self, vals):
-        check_derived_not_written(self, vals)
         if {"activity_id", "scheduled"} & set(vals) and not is_action(
             self.env, "key_account_visit_action"
         ):

@@ -10,7 +10,6 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..tools import checked_args
 from ..tools.guards import (
-    check_derived_not_written,
     check_finite_numbers,
     is_action,
 )
@@ -131,7 +130,6 @@ class KeyAccountVisit(models.Model):
         return super().write(vals)
 
     def _check_client_vals(self, vals):
-        check_derived_not_written(self, vals)
         check_finite_numbers(self, vals)
         # the participants' event is the visit's own, made and updated by the visit: a
         # client re-pointing it would have the visit rewrite someone else's event

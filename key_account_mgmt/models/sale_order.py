@@ -7,6 +7,9 @@ class SaleOrder(models.Model):
     _name = "sale.order"
     _inherit = ["sale.order", "key.account.approval.mixin"]
 
+    # the amounts decide the approval band: not writable over RPC (models/base.py)
+    _kam_guarded_extra = ("amount_untaxed", "amount_tax", "amount_total")
+
     _approval_state_from = ("draft", "sent")
     _approval_state_to = ("sale",)
 

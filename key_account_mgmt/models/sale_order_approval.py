@@ -40,6 +40,8 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_round
 
+from ..tools import checked_args
+
 # positions in a fingerprint line
 L_ID, L_DISPLAY, L_PRODUCT, L_UOM, L_QTY, L_PRICE, L_DISCOUNT, L_TAXES = range(8)
 LINE_AMOUNT_FIELDS = ("price_subtotal", "price_tax", "price_total")
@@ -51,7 +53,7 @@ ORDER_AMOUNT_FIELDS = {
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------------ approved figures
     def _approval_fingerprint(self):
@@ -255,6 +257,7 @@ class SaleOrder(models.Model):
                 )
         return res
 
+    @checked_args
     def action_approval_request(self):
         """Start a chain; a chain the order no longer matches is withdrawn first, and stored
         totals that differ from the lines are recomputed (the band comes from the lines)."""

@@ -4,6 +4,9 @@ from odoo import api, models
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
+    # the line amounts add up to the approved figures: not writable over RPC (base.py)
+    _kam_guarded_extra = ("price_subtotal", "price_tax", "price_total")
+
     # ------------------------------------------------------------------ computes
     def _compute_analytic_distribution(self):
         res = super()._compute_analytic_distribution()

@@ -8,6 +8,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_datetime
 
+from ..tools import checked_args
+
 _logger = logging.getLogger(__name__)
 
 ACCEPTANCE_STATES = [
@@ -347,6 +349,7 @@ class StockPicking(models.Model):
         )
         return True
 
+    @checked_args
     def action_key_account_accept(self):
         """The office accepts the goods (also after an objection was settled)."""
         self._key_account_check_office_user()

@@ -1,6 +1,8 @@
 from odoo import Command, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
+from ..tools import checked_args
+
 # Sequence code of key-account delivery orders: their names read "<WH>/KA/OUT/00001".
 KEY_ACCOUNT_OUT_SEQUENCE_CODE = "KA/OUT"
 # Who may set a warehouse up for key accounts (its operation type and route) by pointing
@@ -34,6 +36,7 @@ class StockWarehouse(models.Model):
     key_account_team_ids = fields.One2many("crm.team", "key_account_warehouse_id", "Offices Served")
 
     # ------------------------------------------------------------------ actions
+    @checked_args
     def action_key_account_setup(self):
         """Configure these warehouses for key-account goods (operation type and route)."""
         self.check_access("write")

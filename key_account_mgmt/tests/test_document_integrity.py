@@ -35,13 +35,13 @@ class TestDocumentIntegrity(KeyAccountCase):
         """A specialist cannot set a line to provided without its file (write or create)."""
         app = self._own_application()
         line = app.document_ids.filtered("mandatory")[:1]
-        with self.assertRaisesRegex(UserError, "State: a document line's status follows"):
+        with self.assertRaisesRegex(AccessError, "“State”.*a document line's status follows"):
             line.with_user(self.specialist).write({"state": "provided"})
-        with self.assertRaisesRegex(UserError, "State: "):
+        with self.assertRaisesRegex(AccessError, "“State”"):
             app.with_user(self.specialist).write(
                 {"document_ids": [Command.update(line.id, {"state": "verified", "note": "ok"})]}
             )
-        with self.assertRaisesRegex(UserError, "State: "):
+        with self.assertRaisesRegex(AccessError, "“State”"):
             self.env[DOC].with_user(self.specialist).create(
                 {
                     "application_id": app.id,

@@ -10,6 +10,8 @@ fields of his current company, and nothing else of it.
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from ..tools import checked_args
+
 # res.company field ← field of this dialog
 COMPANY_FIELDS = {
     "key_account_review_interval_days": "review_interval_days",
@@ -58,6 +60,7 @@ class KeyAccountConfig(models.TransientModel):
                 values[field] = value.id if isinstance(value, models.BaseModel) else value
         return values
 
+    @checked_args
     def action_save(self):
         """Write the dialog's values on the company, as its KAM director."""
         self.ensure_one()

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools import checked_args
+
 
 class KeyAccountReceiptObjection(models.TransientModel):
     """Ask for the reason of the office's objection to a receipt."""
@@ -19,6 +21,7 @@ class KeyAccountReceiptObjection(models.TransientModel):
                     self.env._("Reason: an objection to a receipt needs a written reason.")
                 )
 
+    @checked_args
     def action_object(self):
         if len(self) != 1:
             raise UserError(self.env._("Raise Objection: one objection at a time, please."))

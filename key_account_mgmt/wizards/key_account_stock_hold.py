@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare
 
+from ..tools import checked_args
 from ..tools.guards import check_finite_numbers
 
 
@@ -67,6 +68,7 @@ class KeyAccountStockHold(models.TransientModel):
                     )
                 )
 
+    @checked_args
     def action_hold(self):
         """Move the quantity into the account's held location, on an internal transfer."""
         if len(self) != 1:
