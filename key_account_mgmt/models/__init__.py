@@ -37,3 +37,7 @@ from . import stock_location
 from . import stock_move_line
 from . import stock_quant
 from . import key_account_stock_release
+from . import res_partner_archive_access
+from . import sale_order_archive_access
+from . import sale_order_line_archive_access
+from . import key_account_visit_calendar
