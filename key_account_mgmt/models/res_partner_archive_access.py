@@ -12,10 +12,15 @@ class ResPartner(models.Model):
     return records the caller may use, never the archive itself.
     """
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     def _key_account_warehouse(self, company=None):
         # The warehouse is configuration the order needs, whoever sells to the account.
         self.ensure_one()
         partner_sudo = self.sudo()
         return super(ResPartner, partner_sudo)._key_account_warehouse(company).sudo(False)
+
+    def _key_account_team_users(self):
+        # Who may change the archive is decided for any caller, one without a KAM role
+        # included (he then gets the rule's own refusal, not a field-access error).
+        return super(ResPartner, self.sudo())._key_account_team_users().sudo(False)

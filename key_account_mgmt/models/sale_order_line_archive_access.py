@@ -6,7 +6,7 @@ class SaleOrderLine(models.Model):
     whoever writes them: it is read as the system (S8), salesmen without a KAM role may
     not read the archive."""
 
-    _inherit = "sale.order.line"
+    _inherit = "sale.order.line"  # pylint: disable=consider-merging-classes-inherited
 
     def _key_account_analytic_distribution(self):
         return super(SaleOrderLine, self.sudo())._key_account_analytic_distribution()
