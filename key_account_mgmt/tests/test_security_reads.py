@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import Form, new_test_user, tagged
 
 from .common import GROUPS, KeyAccountCase
+from .test_gift_request import GiftCase
 
 # The archive a user without a KAM role must not read (SPEC S8), by RPC name.
 ARCHIVE = (
@@ -294,6 +295,14 @@ class TestSecurityReadsOffices(ReadsCase):
         with self.assertRaises(AccessError):
             theirs.with_user(self.specialist).action_cancel()
         self.assertNotEqual(theirs.state, "cancel")
+        # nor through its moves and move lines
+        (own | theirs | ordinary).action_assign()
+        self.assertTrue(theirs.move_line_ids)
+        for model in ("stock.move", "stock.move.line"):
+            found = self.env[model].with_user(self.specialist).search([("picking_id", "in", ids)])
+            self.assertEqual(found.picking_id, own | ordinary, model)
+        with self.assertRaises(AccessError):
+            theirs.move_ids.with_user(self.specialist).read(["partner_id", "product_uom_qty"])
         # office B, the department and a plain stock user see it
         stock_user = new_test_user(
             self.env, login="kam_reads_stock", groups="base.group_user,stock.group_stock_user"
@@ -317,9 +326,13 @@ class TestSecurityReadsOffices(ReadsCase):
             Quant.search(domain).location_id, held | warehouse_b.lot_stock_id | main.lot_stock_id
         )
         for user in (self.specialist, self.users["office"], self.manager):
-            self.assertEqual(Quant.with_user(user).search(domain).location_id, main.lot_stock_id)
+            # the stock of a warehouse is Odoo's stock; what is held for B is B's
             self.assertEqual(
-                Quant.with_user(user).read_group(domain, ["quantity:sum"], [])[0]["quantity"], 5
+                Quant.with_user(user).search(domain).location_id,
+                warehouse_b.lot_stock_id | main.lot_stock_id,
+            )
+            self.assertEqual(
+                Quant.with_user(user).read_group(domain, ["quantity:sum"], [])[0]["quantity"], 16
             )
             team = self.office_b.with_user(user)
             self.assertEqual(
@@ -331,6 +344,11 @@ class TestSecurityReadsOffices(ReadsCase):
                 (team.key_account_qty_available, team.key_account_qty_held), (11.0, 7.0)
             )
             self.assertEqual(len(Quant.with_user(user).search(domain)), 3)
+        # a specialist who also works in the warehouse still does not see B's held goods
+        self.specialist.groups_id = [Command.link(self.env.ref("stock.group_stock_user").id)]
+        self.assertNotIn(held, Quant.with_user(self.specialist).search(domain).location_id)
+        team = self.office_b.with_user(self.specialist)
+        self.assertEqual((team.key_account_qty_available, team.key_account_qty_held), (0.0, 0.0))
         with self.assertRaises(AccessError):
             self.office_b.with_user(self.plain_user).read(["key_account_qty_available"])
         with self.assertRaises(AccessError):
@@ -362,3 +380,38 @@ class TestSecurityReadsOffices(ReadsCase):
         event.invalidate_recordset()
         self.assertIn("Price talk", event.with_user(self.specialist_b).read(["name"])[0]["name"])
         self.assertEqual(event.privacy, "private")
+
+
+@tagged("post_install", "-at_install")
+class TestSecurityReadsGiftDelivery(GiftCase):
+    """A gift delivery (recipient, request) is not read in another office."""
+
+    def test_gift_delivery_of_another_office(self):
+        """A specialist of another office does not read nor cancel the delivery."""
+        request = self._approved(500.0)
+        picking = request.picking_ids
+        self.assertTrue(picking)
+        stranger = new_test_user(
+            self.env, login="kam_gift_stranger", groups="base.group_user," + GROUPS["specialist"]
+        )
+        self.env["crm.team"].create(
+            {"name": "Far Office", "member_ids": [Command.link(stranger.id)]}
+        )
+        for model, records in (
+            ("stock.picking", picking),
+            ("stock.move", picking.move_ids),
+        ):
+            self.assertFalse(
+                self.env[model].with_user(stranger).search([("id", "in", records.ids)]), model
+            )
+        with self.assertRaises(AccessError):
+            picking.with_user(stranger).read(["partner_id", "key_account_gift_request_id"])
+        with self.assertRaises(AccessError):
+            picking.with_user(stranger).action_cancel()
+        self.assertNotEqual(picking.state, "cancel")
+        # the account's specialist and the warehouse read it
+        for user in (self.specialist, self.stock_user):
+            self.assertEqual(
+                self.env["stock.picking"].with_user(user).search([("id", "=", picking.id)]),
+                picking,
+            )
