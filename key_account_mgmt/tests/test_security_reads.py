@@ -223,6 +223,15 @@ class TestSecurityReadsSelling(ReadsCase):
         order.action_confirm()
         self.assertEqual(order.state, "sale")
         self.assertEqual(order.picking_ids.partner_id.read(["name"])[0]["name"], "Account A")
+        # an accountant without a KAM role invoices it
+        billing = new_test_user(
+            self.env,
+            login="kam_reads_billing",
+            groups="base.group_user,account.group_account_invoice",
+        )
+        invoice = order.sudo()._create_invoices().with_user(billing)
+        invoice.action_post()
+        self.assertEqual((invoice.state, invoice.partner_id), ("posted", self.account_a))
         # the key account's analytic account is booked on the line, not readable by him
         line = order.order_line
         self.assertIn(
