@@ -2,7 +2,7 @@
     "name": "Key Account Management",
     "summary": "Key-account (大客户) qualification, tiers, customer archive, "
     "tiered approvals, visits, gifts, complaints and KPIs",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/Key Accounts",
     "website": "https://github.com/key-account-mgmt/key_account_mgmt",
     "author": "key_account_mgmt developers",

@@ -48,3 +48,7 @@ from . import sale_order_approval
 from . import key_account_visit_rules
 from . import res_partner_warehouse
 from . import stock_picking_acceptance
+from . import res_partner_archive_access
+from . import sale_order_archive_access
+from . import sale_order_line_archive_access
+from . import key_account_visit_calendar

@@ -5,6 +5,16 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..tools import checked_args
 
+# Who reads the office stock figures at all: the KAM roles and the warehouse.
+STOCK_FIGURE_GROUPS = "key_account_mgmt.group_kam_user,stock.group_stock_user"
+# KAM roles that read the figures of every office (as the office stock report).
+ALL_OFFICES_GROUPS = (
+    "key_account_mgmt.group_kam_department",
+    "key_account_mgmt.group_deputy_sales_director",
+    "key_account_mgmt.group_kam_director",
+    "key_account_mgmt.group_finance",
+)
+
 
 class CrmTeam(models.Model):
     _inherit = "crm.team"
@@ -19,7 +29,10 @@ class CrmTeam(models.Model):
     )
 
     key_account_partner_ids = fields.One2many(
-        "res.partner", "key_account_team_id", "Key Accounts of the Office"
+        "res.partner",
+        "key_account_team_id",
+        "Key Accounts of the Office",
+        groups="key_account_mgmt.group_kam_user",
     )
 
     # ------------------------------------------------------------------ constraints
@@ -42,6 +55,7 @@ class CrmTeam(models.Model):
     key_account_qty_available = fields.Float(
         "Office Stock Available",
         compute="_compute_key_account_stock",
+        groups=STOCK_FIGURE_GROUPS,
         digits="Product Unit of Measure",
         help="Accepted goods in the key-account warehouse's stock location: received goods "
         "count once the office accepted them (explicitly or tacitly); stock held for key "
@@ -50,22 +64,26 @@ class CrmTeam(models.Model):
     key_account_qty_awaiting = fields.Float(
         "Awaiting Acceptance",
         compute="_compute_key_account_stock",
+        groups=STOCK_FIGURE_GROUPS,
         digits="Product Unit of Measure",
         help="Goods received but not yet accepted by the office (awaiting or objected).",
     )
     key_account_qty_held = fields.Float(
         "Held for Key Accounts",
         compute="_compute_key_account_stock",
+        groups=STOCK_FIGURE_GROUPS,
         digits="Product Unit of Measure",
         help="Goods held for the office's key accounts: not available to the office.",
     )
     key_account_receipt_count = fields.Integer(
-        "Receipts to Accept", compute="_compute_key_account_stock"
+        "Receipts to Accept", compute="_compute_key_account_stock", groups=STOCK_FIGURE_GROUPS
     )
 
+    @api.depends_context("uid")
     def _compute_key_account_stock(self):
-        """Three _read_group queries for all offices, whatever their number."""
-        teams = self.filtered("key_account_warehouse_id")
+        """Three _read_group queries for all offices, whatever their number; offices the
+        user does not belong to show nothing to KAM roles below the department (S8)."""
+        teams = self._key_account_stock_readable().filtered("key_account_warehouse_id")
         (self - teams).update(
             {
                 "key_account_qty_available": 0.0,
@@ -122,6 +140,34 @@ class CrmTeam(models.Model):
             )
             team.key_account_qty_held = held[warehouse]
             team.key_account_receipt_count = len(receipts[team._origin])
+
+    def _key_account_stock_readable(self):
+        """The offices of ``self`` whose stock figures the user reads: every office for the
+        KAM department, the directors, finance and users without a KAM account role (the
+        warehouse); for specialists, managers and office managers only their offices
+        (leader, member, or in the team of one of its key accounts), whatever other
+        groups they have."""
+        user = self.env.user
+        if (
+            self.env.su
+            or not user.has_group("key_account_mgmt.group_kam_specialist")
+            or any(user.has_group(group) for group in ALL_OFFICES_GROUPS)
+        ):
+            return self
+        readable = self.browse()
+        for team in self:
+            # the office's people are read as the system: the figure is all that is shown
+            team_sudo = team.sudo()
+            accounts_sudo = team_sudo.key_account_partner_ids
+            people = (
+                team_sudo.user_id
+                | team_sudo.crm_team_member_ids.user_id
+                | accounts_sudo.key_account_manager_id
+                | accounts_sudo.key_account_specialist_ids
+            )
+            if user in people:
+                readable |= team
+        return readable
 
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi

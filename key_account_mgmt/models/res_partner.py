@@ -10,6 +10,8 @@ from ..tools import checked_args
 
 _logger = logging.getLogger(__name__)
 
+# The key-account archive: not readable by internal users without a KAM role (S8).
+ARCHIVE_GROUPS = "key_account_mgmt.group_kam_user"
 CREDIT_GROUPS = (
     "key_account_mgmt.group_kam_manager,"
     "key_account_mgmt.group_kam_department,"
@@ -86,7 +88,7 @@ class ResPartner(models.Model):
 
     # --- qualification
     key_account_application_ids = fields.One2many(
-        "key.account.application", "partner_id", "Qualification Applications"
+        "key.account.application", "partner_id", "Qualification Applications", groups=ARCHIVE_GROUPS
     )
     is_key_account = fields.Boolean(
         "Key Account",
@@ -95,27 +97,36 @@ class ResPartner(models.Model):
         index=True,
         help="Set by an approved qualification application, never by hand.",
     )
-    key_account_since = fields.Date(compute="_compute_is_key_account", store=True)
+    key_account_since = fields.Date(
+        compute="_compute_is_key_account", store=True, groups=ARCHIVE_GROUPS
+    )
 
     # --- tier (等级)
     key_account_tier_id = fields.Many2one(
-        "key.account.tier", "Tier", tracking=True, copy=False, index=True, ondelete="restrict"
+        "key.account.tier",
+        "Tier",
+        tracking=True,
+        copy=False,
+        index=True,
+        ondelete="restrict",
+        groups=ARCHIVE_GROUPS,
     )
     key_account_tier_history_ids = fields.One2many(
-        "key.account.tier.history", "partner_id", "Tier History"
+        "key.account.tier.history", "partner_id", "Tier History", groups=ARCHIVE_GROUPS
     )
 
     # --- account team
     key_account_manager_id = fields.Many2one(
-        "res.users", "Account Manager", tracking=True, copy=False, index=True
+        "res.users", "Account Manager", tracking=True, copy=False, index=True, groups=ARCHIVE_GROUPS
     )
     key_account_team_id = fields.Many2one(
-        "crm.team", "Office", tracking=True, copy=False, index=True
+        "crm.team", "Office", tracking=True, copy=False, index=True, groups=ARCHIVE_GROUPS
     )
     key_account_warehouse_id = fields.Many2one(
         "stock.warehouse",
         "Key-Account Warehouse",
         company_dependent=True,
+        groups=ARCHIVE_GROUPS,
         help="Overrides the office's key-account warehouse for this account (per company).",
     )
     key_account_analytic_account_id = fields.Many2one(
@@ -124,6 +135,7 @@ class ResPartner(models.Model):
         readonly=True,
         copy=False,
         index="btree_not_null",
+        groups=ARCHIVE_GROUPS,
         help="Analytic account (Key Accounts plan) on which the revenue and cost of this "
         "key account's orders are booked (单独记账).",
     )
@@ -134,11 +146,17 @@ class ResPartner(models.Model):
         "user_id",
         "Specialists",
         copy=False,
+        groups=ARCHIVE_GROUPS,
     )
 
     # --- archive (客户档案)
     key_account_stage = fields.Selection(
-        DEVELOPMENT_STAGES, "Development Stage", tracking=True, copy=False, index=True
+        DEVELOPMENT_STAGES,
+        "Development Stage",
+        tracking=True,
+        copy=False,
+        index=True,
+        groups=ARCHIVE_GROUPS,
     )
     key_account_segment = fields.Selection(
         [
@@ -149,14 +167,26 @@ class ResPartner(models.Model):
         "Segment",
         tracking=True,
         index=True,
+        copy=False,
+        groups=ARCHIVE_GROUPS,
     )
-    main_business = fields.Text()
-    product_preferences = fields.Text("Product Specifications Wanted")
-    packaging_preferences = fields.Text()
-    after_sales_expectations = fields.Text("After-sales Expectations")
-    price_sensitivity = fields.Selection([("high", "High"), ("medium", "Medium"), ("low", "Low")])
-    key_contact_ids = fields.One2many("key.account.contact", "partner_id", "Key Contacts")
-    competitor_ids = fields.One2many("key.account.competitor", "partner_id", "Competitors")
+    main_business = fields.Text(copy=False, groups=ARCHIVE_GROUPS)
+    product_preferences = fields.Text(
+        "Product Specifications Wanted", copy=False, groups=ARCHIVE_GROUPS
+    )
+    packaging_preferences = fields.Text(copy=False, groups=ARCHIVE_GROUPS)
+    after_sales_expectations = fields.Text(
+        "After-sales Expectations", copy=False, groups=ARCHIVE_GROUPS
+    )
+    price_sensitivity = fields.Selection(
+        [("high", "High"), ("medium", "Medium"), ("low", "Low")], copy=False, groups=ARCHIVE_GROUPS
+    )
+    key_contact_ids = fields.One2many(
+        "key.account.contact", "partner_id", "Key Contacts", groups=ARCHIVE_GROUPS
+    )
+    competitor_ids = fields.One2many(
+        "key.account.competitor", "partner_id", "Competitors", groups=ARCHIVE_GROUPS
+    )
     credit_score = fields.Float(groups=CREDIT_GROUPS, copy=False)
     annual_revenue = fields.Monetary(
         groups=CREDIT_GROUPS, currency_field="key_account_currency_id", copy=False
@@ -169,10 +199,13 @@ class ResPartner(models.Model):
         compute="_compute_key_account_archive_completeness",
         store=True,
         aggregator="avg",
+        groups=ARCHIVE_GROUPS,
     )
 
     key_account_contact_log_count = fields.Integer(
-        "Contact Log Entries", compute="_compute_key_account_contact_log_count"
+        "Contact Log Entries",
+        compute="_compute_key_account_contact_log_count",
+        groups=ARCHIVE_GROUPS,
     )
 
     # --- gifts (礼品馈赠, S5): yearly budget from the tier or the account's own
@@ -247,14 +280,19 @@ class ResPartner(models.Model):
         "Held Stock",
         compute="_compute_key_account_held_qty",
         digits="Product Unit of Measure",
+        groups=f"{ARCHIVE_GROUPS},stock.group_stock_manager",
         help="Goods held for this key account in its key-account warehouses.",
     )
     key_account_release_count = fields.Integer(
-        "Stock Releases", compute="_compute_key_account_held_qty"
+        "Stock Releases",
+        compute="_compute_key_account_held_qty",
+        groups=f"{ARCHIVE_GROUPS},stock.group_stock_manager",
     )
 
     # --- quarterly review
-    key_account_last_review_date = fields.Date("Last Review", tracking=True, copy=False)
+    key_account_last_review_date = fields.Date(
+        "Last Review", tracking=True, copy=False, groups=ARCHIVE_GROUPS
+    )
 
     # ------------------------------------------------------------------ computes
     @api.depends("key_account_application_ids.state", "key_account_application_ids.decision_date")

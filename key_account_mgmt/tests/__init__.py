@@ -37,3 +37,4 @@ from . import test_gift_integrity
 from . import test_tours_application_verify
 from . import test_goods_integrity
 from . import test_visit_integrity
+from . import test_security_reads
