@@ -168,9 +168,9 @@ class TestApplicationIntegrity(KeyAccountCase):
             ({"total_cost": 0}, "Total Cost"),
             ({"approval_state": "approved"}, "Approval"),
         ):
-            with self.assertRaisesRegex(UserError, f"^{label}: computed"):
+            with self.assertRaisesRegex(AccessError, f"“{label}”.*computed by the application"):
                 app.with_user(self.manager).write(vals)
-            with self.assertRaisesRegex(UserError, f"^{label}: computed"):
+            with self.assertRaisesRegex(AccessError, f"“{label}”.*computed by the application"):
                 self.env[APP].with_user(self.manager).create(
                     self._application_vals(
                         self.env["res.partner"].create({"name": "N", "is_company": True}), **vals

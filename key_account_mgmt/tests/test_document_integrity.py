@@ -35,7 +35,7 @@ class TestDocumentIntegrity(KeyAccountCase):
         """A specialist cannot set a line to provided without its file (write or create)."""
         app = self._own_application()
         line = app.document_ids.filtered("mandatory")[:1]
-        with self.assertRaisesRegex(AccessError, "“State”.*a document line's status follows"):
+        with self.assertRaisesRegex(AccessError, "“State”.*A document line's status follows"):
             line.with_user(self.specialist).write({"state": "provided"})
         with self.assertRaisesRegex(AccessError, "“State”"):
             app.with_user(self.specialist).write(

@@ -196,9 +196,11 @@ class TestGiftIntegrity(GiftCase):
         request = self._approved(1500)
         picking = request.picking_ids
         as_far = picking.with_user(self.far_specialist)
-        with self.assertRaisesRegex(AccessError, "delivers a gift of another account"):
+        # refused by the office rules on transfers (issue 9 reads), and else by the gift's
+        # own check ("... delivers a gift of another account")
+        with self.assertRaises(AccessError):
             as_far.action_cancel()
-        with self.assertRaisesRegex(AccessError, "delivers a gift of another account"):
+        with self.assertRaises(AccessError):
             as_far.button_validate()
         self.assertEqual(picking.state, "assigned")
         self.assertEqual(request.state, "approved")
@@ -248,9 +250,9 @@ class TestGiftIntegrity(GiftCase):
             .create({"partner_id": self.account.id, "name": "Baosteel"})
         )
         for line in (competitor, self.li):
-            with self.assertRaisesRegex(UserError, "^Company: computed"):
+            with self.assertRaisesRegex(AccessError, "“Company”.*computed by the application"):
                 line.with_user(self.specialist).write({"company_id": False})
-        with self.assertRaisesRegex(UserError, "Influence Sequence: computed"):
+        with self.assertRaisesRegex(AccessError, "“Influence Sequence”.*computed by the app"):
             self.li.with_user(self.specialist).write({"influence_sequence": 0})
         self.assertEqual(competitor.company_id, self.account.company_id)
 
