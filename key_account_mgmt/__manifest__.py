@@ -67,6 +67,9 @@
         "reports/key_account_owed_report_views.xml",
         "reports/stock_picking_reports.xml",
         "reports/stock_picking_templates.xml",
+        "reports/key_account_report_layout.xml",
+        "reports/key_account_form_templates.xml",
+        "reports/key_account_form_reports.xml",
         "views/key_account_mgmt_menus.xml",
     ],
     "demo": [
