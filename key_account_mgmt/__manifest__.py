@@ -64,6 +64,7 @@
         "wizards/key_account_owed_export_views.xml",
         "wizards/key_account_receipt_objection_views.xml",
         "wizards/key_account_stock_hold_views.xml",
+        "wizards/key_account_xlsx_export_views.xml",
         "reports/key_account_owed_report_views.xml",
         "reports/stock_picking_reports.xml",
         "reports/stock_picking_templates.xml",

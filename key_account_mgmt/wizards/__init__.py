@@ -4,3 +4,4 @@ from . import key_account_approval_reject
 from . import key_account_owed_export
 from . import key_account_receipt_objection
 from . import key_account_stock_hold
+from . import key_account_xlsx_export
