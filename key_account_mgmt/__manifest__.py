@@ -18,6 +18,7 @@
         "account",
         "analytic",
         "calendar",
+        "spreadsheet_dashboard",
     ],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
@@ -72,6 +73,7 @@
         "reports/key_account_form_templates.xml",
         "reports/key_account_form_reports.xml",
         "views/key_account_mgmt_menus.xml",
+        "data/key_account_dashboard_data.xml",
     ],
     "demo": [
         "demo/key_account_demo.xml",

@@ -37,3 +37,4 @@ from . import stock_location
 from . import stock_move_line
 from . import stock_quant
 from . import key_account_stock_release
+from . import spreadsheet_dashboard

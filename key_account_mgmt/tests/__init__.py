@@ -27,3 +27,4 @@ from . import test_stock_release
 from . import test_tours_acceptance
 from . import test_reports
 from . import test_xlsx_export
+from . import test_dashboard
