@@ -1,4 +1,5 @@
 import io
+import re
 
 import lxml.html
 from markupsafe import Markup
@@ -9,6 +10,12 @@ from odoo.tools.pdf import PdfFileReader, PdfFileWriter, merge_pdf
 # The printed forms of this addon: their report_name starts with this prefix.
 FORM_PREFIX = "key_account_mgmt.report_ka_"
 RUNNING_HEADER_ID = "o_ka_running_header"
+# The forms carry their whole style inline: the report assets are not fetched, so that
+# printing never calls back into the server (nor waits on it) and looks the same everywhere.
+ASSET_TAGS = re.compile(
+    r"<link\b[^>]*\brel=[\"']stylesheet[\"'][^>]*>|<script\b[^>]*\bsrc=[^>]*>\s*</script>",
+    re.IGNORECASE,
+)
 # Top margin (mm) of the running-header overlay; the form's paperformat leaves room for it.
 OVERLAY_MARGIN_TOP = 5
 
@@ -55,6 +62,7 @@ class IrActionsReport(models.Model):
         documents = []
         for body in bodies:
             # one run per document, so that each one counts its own pages
+            body = ASSET_TAGS.sub("", body)
             pdf = super()._run_wkhtmltopdf(
                 [body],
                 report_ref=report_ref,
