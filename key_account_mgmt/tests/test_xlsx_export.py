@@ -146,3 +146,28 @@ class TestXlsxExport(KeyAccountCase):
             Export.export_approval_log(["1; DROP TABLE sale_order"])
         with self.assertRaises(AccessError):
             self.env[EXPORT].with_user(self.users["cs"]).export_approval_log(self.orders.ids)
+
+    def test_list_actions_bound_to_the_lists(self):
+        """The Actions menu entries of the lists run the exports on the selection (as the
+        account's specialist, who sees these accounts and his own orders)."""
+        for xmlid, model, records in (
+            (
+                "key_account_mgmt.action_server_export_key_accounts_xlsx",
+                "res.partner",
+                self.accounts,
+            ),
+            ("key_account_mgmt.action_server_export_approval_log_xlsx", "sale.order", self.orders),
+        ):
+            action = self.env.ref(xmlid)
+            self.assertEqual(
+                (action.binding_model_id.model, action.binding_view_types), (model, "list")
+            )
+            result = (
+                action.with_user(self.specialist)
+                .with_context(active_model=model, active_ids=records.ids, active_id=records[0].id)
+                .run()
+            )
+            self.assertEqual(result["type"], "ir.actions.act_url")
+            attachment_id = int(re.search(r"/web/content/(\d+)", result["url"]).group(1))
+            rows = xlsx_rows(self.env["ir.attachment"].browse(attachment_id).raw)
+            self.assertGreater(len(rows), len(records))
