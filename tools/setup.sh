@@ -38,7 +38,7 @@ need_pkgs() {
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 }
 need_pkgs postgresql postgresql-client libpq-dev libldap2-dev libsasl2-dev \
-    wkhtmltopdf chromium fonts-noto-cjk build-essential
+    wkhtmltopdf chromium fonts-noto-cjk poppler-utils build-essential
 
 # ---------------------------------------------------------------- PostgreSQL
 if command -v pg_lsclusters >/dev/null; then

@@ -52,3 +52,4 @@ from . import res_partner_archive_access
 from . import sale_order_archive_access
 from . import sale_order_line_archive_access
 from . import key_account_visit_calendar
+from . import spreadsheet_dashboard

@@ -38,3 +38,6 @@ from . import test_tours_application_verify
 from . import test_goods_integrity
 from . import test_visit_integrity
 from . import test_security_reads
+from . import test_reports
+from . import test_xlsx_export
+from . import test_dashboard

@@ -6,3 +6,4 @@ from . import key_account_receipt_objection
 from . import key_account_stock_hold
 from . import key_account_config
 from . import stock_return_picking
+from . import key_account_xlsx_export
