@@ -9,7 +9,6 @@
     "maintainers": ["key-account-mgmt"],
     "license": "LGPL-3",
     "application": True,
-    "installable": True,
     "depends": [
         "mail",
         "contacts",

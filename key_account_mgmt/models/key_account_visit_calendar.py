@@ -13,7 +13,7 @@ class KeyAccountVisit(models.Model):
     the KAM department read visits, under the addon's rules.
     """
 
-    _inherit = "key.account.visit"
+    _inherit = "key.account.visit"  # pylint: disable=consider-merging-classes-inherited
 
     def _calendar_event_vals(self):
         return dict(super()._calendar_event_vals(), privacy="private")

@@ -24,7 +24,7 @@ VISIT_MAX_EXPENSE = 1_000_000.0
 
 
 class KeyAccountVisit(models.Model):
-    _inherit = "key.account.visit"
+    _inherit = "key.account.visit"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------------ computes
     @api.depends("planned_date", "duration")
