@@ -41,3 +41,4 @@ from . import test_security_reads
 from . import test_reports
 from . import test_xlsx_export
 from . import test_dashboard
+from . import test_office_manager_orders
