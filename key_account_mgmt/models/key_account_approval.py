@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 import psycopg2
 
 from odoo import api, fields, models
@@ -136,9 +138,17 @@ class KeyAccountApproval(models.Model):
         return done.decided_by_id | done.on_behalf_of_id
 
     def _compute_document_name(self):
+        # one batch per document model, not one browse per step (the To Approve list)
+        ids_by_model = defaultdict(list)
         for step in self:
-            doc = self.env[step.res_model].browse(step.res_id) if step.res_model else None
-            step.document_name = doc.display_name if doc else False
+            if step.res_model in self.env:
+                ids_by_model[step.res_model].append(step.res_id)
+        names = {}
+        for model, ids in ids_by_model.items():
+            for doc in self.env[model].browse(ids).exists():
+                names[model, doc.id] = doc.display_name
+        for step in self:
+            step.document_name = names.get((step.res_model, step.res_id), False)
 
     # ------------------------------------------------------------------ who
     def _approver_users(self):

@@ -42,3 +42,4 @@ from . import test_reports
 from . import test_xlsx_export
 from . import test_dashboard
 from . import test_office_manager_orders
+from . import test_approval_list_queries

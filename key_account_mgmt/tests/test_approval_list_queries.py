@@ -1,0 +1,36 @@
+from odoo.tests import tagged, users, warmup
+
+from .test_sale_approval import SaleApprovalCase
+
+
+@tagged("post_install", "-at_install")
+class TestApprovalListQueries(SaleApprovalCase):
+    """The To Approve list names its documents with one batch per model, not one
+    query per step."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.orders = cls.env["sale.order"]
+        for amount in (10_000, 20_000, 30_000, 40_000):
+            order = cls._order(amount)
+            order.action_approval_request()
+            cls.orders |= order
+        cls.steps = cls.env["key.account.approval"].search(
+            [("res_model", "=", "sale.order"), ("res_id", "in", cls.orders.ids)]
+        )
+
+    def _names(self, steps):
+        self.env.invalidate_all()
+        return steps.with_env(self.env).mapped("document_name")
+
+    @users("kam_dept")
+    @warmup
+    def test_document_names_batched(self):
+        """Naming 1 step or all steps of 4 orders costs the same queries."""
+        one = self.steps[:1]
+        with self.assertQueryCount(kam_dept=4):
+            self.assertEqual(self._names(one), [self.orders[0].name])
+        with self.assertQueryCount(kam_dept=4):
+            names = self._names(self.steps)
+        self.assertEqual(set(names), set(self.orders.mapped("name")))
