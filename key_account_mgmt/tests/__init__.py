@@ -43,3 +43,4 @@ from . import test_xlsx_export
 from . import test_dashboard
 from . import test_office_manager_orders
 from . import test_approval_list_queries
+from . import test_approval_reject_wizard

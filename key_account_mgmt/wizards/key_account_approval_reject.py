@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import safe_eval
 
@@ -14,6 +14,15 @@ class KeyAccountApprovalReject(models.TransientModel):
     res_model = fields.Char("Document Model", required=True)
     res_ids = fields.Char("Documents to Reject", required=True)
     reason = fields.Text("Rejection Reason", required=True)
+    document_names = fields.Char("Rejecting", compute="_compute_document_names")
+
+    @api.depends("res_model", "res_ids")
+    def _compute_document_names(self):
+        for wizard in self:
+            try:
+                wizard.document_names = ", ".join(wizard._documents().mapped("display_name"))
+            except UserError:  # AccessError included: nothing is named then
+                wizard.document_names = False
 
     def _documents(self):
         """The documents to reject, checked: an approval consumer the user reads."""
