@@ -77,6 +77,13 @@ class KeyAccountApproval(models.Model):
     can_review = fields.Boolean(compute="_compute_can_review", search="_search_can_review")
     # Readable by whoever reads the step (record rules), even without the document.
     document_name = fields.Char(compute="_compute_document_name", compute_sudo=True)
+    document_partner_name = fields.Char(
+        "Customer", compute="_compute_document_name", compute_sudo=True
+    )
+    document_type = fields.Char(
+        "Document Type", compute="_compute_document_name", compute_sudo=True
+    )
+    approver_group_name = fields.Char("Approver Group", related="approver_group_id.name")
 
     @api.depends("state", "approver_user_id", "approver_group_id")
     @api.depends_context("uid")
@@ -143,12 +150,18 @@ class KeyAccountApproval(models.Model):
         for step in self:
             if step.res_model in self.env:
                 ids_by_model[step.res_model].append(step.res_id)
-        names = {}
+        names, partners = {}, {}
         for model, ids in ids_by_model.items():
             for doc in self.env[model].browse(ids).exists():
                 names[model, doc.id] = doc.display_name
+                partner = doc["partner_id"] if "partner_id" in doc._fields else None
+                partners[model, doc.id] = partner.commercial_partner_id.name if partner else False
+        labels = {model: self.env["ir.model"]._get(model).name for model in ids_by_model}
         for step in self:
-            step.document_name = names.get((step.res_model, step.res_id), False)
+            key = (step.res_model, step.res_id)
+            step.document_name = names.get(key, False)
+            step.document_partner_name = partners.get(key, False)
+            step.document_type = labels.get(step.res_model, False)
 
     # ------------------------------------------------------------------ who
     def _approver_users(self):

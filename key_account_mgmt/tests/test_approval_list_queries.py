@@ -29,8 +29,19 @@ class TestApprovalListQueries(SaleApprovalCase):
     def test_document_names_batched(self):
         """Naming 1 step or all steps of 4 orders costs the same queries."""
         one = self.steps[:1]
-        with self.assertQueryCount(kam_dept=4):
+        with self.assertQueryCount(kam_dept=5):
             self.assertEqual(self._names(one), [self.orders[0].name])
-        with self.assertQueryCount(kam_dept=4):
+        with self.assertQueryCount(kam_dept=5):
             names = self._names(self.steps)
         self.assertEqual(set(names), set(self.orders.mapped("name")))
+
+    def test_list_columns(self):
+        """The To Approve list shows the customer, the document type and the group's name."""
+        step = self.steps[:1].with_user(self.dept)
+        self.assertEqual(step.document_partner_name, self.account.name)
+        self.assertEqual(step.document_type, self.env["ir.model"]._get("sale.order").name)
+        groups = self.steps.with_user(self.dept).filtered("approver_group_id")
+        self.assertTrue(groups)
+        for s in groups:
+            self.assertEqual(s.approver_group_name, s.approver_group_id.name)
+            self.assertNotIn("/", s.approver_group_name)
