@@ -80,9 +80,7 @@ class KeyAccountApproval(models.Model):
     document_partner_name = fields.Char(
         "Customer", compute="_compute_document_name", compute_sudo=True
     )
-    document_type = fields.Char(
-        "Document Type", compute="_compute_document_name", compute_sudo=True
-    )
+    document_type = fields.Char(compute="_compute_document_name", compute_sudo=True)
     approver_group_name = fields.Char("Approver Group", related="approver_group_id.name")
 
     @api.depends("state", "approver_user_id", "approver_group_id")
