@@ -45,3 +45,17 @@ class TestApprovalListQueries(SaleApprovalCase):
         for s in groups:
             self.assertEqual(s.approver_group_name, s.approver_group_id.name)
             self.assertNotIn("/", s.approver_group_name)
+
+
+@tagged("post_install", "-at_install")
+class TestApprovalFollowersKey(SaleApprovalCase):
+    """The engine's follower shortcut cannot be used by a client over RPC."""
+
+    def test_forged_followers_key_subscribes_as_usual(self):
+        """A salesman sending the engine's context key still subscribes the partner."""
+        order = self._order(10_000)
+        partner = self.dept.partner_id
+        order.with_user(self.salesman).with_context(
+            key_account_approval_followers=[partner.id]
+        ).message_subscribe(partner_ids=[partner.id])
+        self.assertIn(partner, order.message_partner_ids)
