@@ -34,14 +34,16 @@ demo:
 
 # A fresh database, the addon installed with tests enabled (at_install and
 # post_install), then two real transactions deciding one approval step on a copy
-# of it (tools/check_concurrent_decisions.py, which adds its counts to the suite's),
-# the database dropped, one closing line "N passed, N failed".
+# of it (tools/check_concurrent_decisions.py), then the upgrade of a database of the
+# released version with records in every state (tools/check_upgrade.py); each adds
+# its counts to the suite's; the databases dropped, one closing line "N passed, N failed".
 test:
 	@$(SETUP) && db=kam_test_$$$$ && \
 	trap "dropdb --if-exists $$db >/dev/null 2>&1" EXIT && \
 	{ suite=$$($$PY tools/run_tests.py --fail-on-skip $(ODOO_ARGS) -d $$db -i $(ADDON) --test-enable \
 	    --test-tags=/$(ADDON) --http-port=$(TEST_PORT) --stop-after-init); rc=$$?; \
-	  $$PY tools/check_concurrent_decisions.py --totals "$$suite" $(ODOO_ARGS) -d $$db || rc=1; \
+	  both=$$($$PY tools/check_concurrent_decisions.py --totals "$$suite" $(ODOO_ARGS) -d $$db) || rc=1; \
+	  $$PY tools/check_upgrade.py --totals "$$both" $(ODOO_ARGS) -d $$db || rc=1; \
 	  exit $$rc; }
 
 # Odoo's own suites with the addon installed: a regression is a test passing

@@ -146,9 +146,9 @@ class KeyAccountStateMachine(models.AbstractModel):
                             "Status: a new %(kind)s is created as %(state)s and moves on only "
                             "through its buttons.",
                             kind=self.env["ir.model"]._get(self._name).name,
-                            state=dict(
-                                self._fields["state"]._description_selection(self.env)
-                            ).get(self._INITIAL_STATE),
+                            state=dict(self._fields["state"]._description_selection(self.env)).get(
+                                self._INITIAL_STATE
+                            ),
                         )
                     )
         if self._SEQUENCE_CODE:
@@ -208,8 +208,7 @@ class KeyAccountStateMachine(models.AbstractModel):
             if record.state not in self._DELETABLE_STATES:
                 raise UserError(
                     self.env._(
-                        "%(doc)s is %(state)s: only documents that are %(states)s can be "
-                        "deleted.",
+                        "%(doc)s is %(state)s: only documents that are %(states)s can be deleted.",
                         doc=record._document_label(),
                         state=record._state_label(),
                         states=", ".join(self._state_label_of(s) for s in self._DELETABLE_STATES),
