@@ -75,6 +75,9 @@
         "views/key_account_mgmt_menus.xml",
         "security/key_account_delegation_security.xml",
         "data/key_account_dashboard_data.xml",
+        "security/key_account_sales_plan_security.xml",
+        "data/key_account_sales_plan_data.xml",
+        "views/key_account_sales_plan_views.xml",
     ],
     "demo": [
         "demo/key_account_demo.xml",

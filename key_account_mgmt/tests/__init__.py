@@ -46,3 +46,4 @@ from . import test_approval_list_queries
 from . import test_approval_reject_wizard
 from . import test_activity_views
 from . import test_kpi_formulas
+from . import test_sales_plan
