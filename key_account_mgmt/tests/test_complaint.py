@@ -285,3 +285,91 @@ class TestComplaintSecurity(ComplaintCase):
         complaint.invalidate_recordset()
         with self.assertRaises(AccessError):
             complaint.with_user(self.cs).read(["name"])
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintReturn(ComplaintCase):
+    """Returns decided by the account's manager or the KAM director, made by Odoo's own
+    return wizard into the key account's warehouse."""
+
+    def _return_complaint(self, **vals):
+        complaint = self._complaint(
+            picking_id=self.delivery.id, product_id=self.product.id, **vals
+        )
+        complaint.with_user(self.cs).action_dispatch()
+        return complaint
+
+    def test_manager_approves_return(self):
+        """The account's manager approves 4 of the 10 delivered: a return transfer of 4
+        into the key-account warehouse, linked on the complaint."""
+        complaint = self._return_complaint()
+        complaint.with_user(self.specialist).action_return_approve(quantity=4)
+        ret = complaint.return_picking_id
+        self.assertEqual(complaint.return_state, "approved")
+        self.assertEqual(complaint.return_qty, 4)
+        self.assertEqual(complaint.return_decided_by_id, self.specialist)
+        self.assertEqual(ret.return_id, self.delivery)
+        self.assertEqual(ret.picking_type_code, "incoming")
+        self.assertEqual(ret.move_ids.product_uom_qty, 4)
+        self.assertEqual(ret.location_dest_id.warehouse_id, self.ka_warehouse)
+        self.assertEqual(ret.move_ids.origin_returned_move_id, self.delivery.move_ids)
+
+    def test_more_than_delivered_refused(self):
+        """More than delivered and not yet returned is refused, nothing created."""
+        complaint = self._return_complaint()
+        with self.assertRaisesRegex(UserError, "Return Quantity: 11"):
+            complaint.with_user(self.director).action_return_approve(quantity=11)
+        first = self._return_complaint()
+        first.with_user(self.director).action_return_approve(quantity=8)
+        with self.assertRaisesRegex(UserError, "Return Quantity: 3"):
+            complaint.with_user(self.director).action_return_approve(quantity=3)
+        self.assertEqual(complaint.return_state, "none")
+        self.assertFalse(complaint.return_picking_id)
+        with self.assertRaisesRegex(UserError, "positive"):
+            complaint.with_user(self.director).action_return_approve(quantity=-1)
+
+    def test_no_done_delivery_refused(self):
+        """A complaint without a done delivery has no return."""
+        complaint = self._complaint(product_id=self.product.id)
+        with self.assertRaisesRegex(UserError, "Delivery"):
+            complaint.with_user(self.specialist).action_return_approve(quantity=1)
+        undelivered = self._confirm(self._order(self.account, qty=5)).picking_ids
+        complaint.with_user(self.cs).write({"picking_id": undelivered.id})
+        with self.assertRaisesRegex(UserError, "no done delivery"):
+            complaint.with_user(self.specialist).action_return_approve(quantity=1)
+        self.assertEqual(complaint.return_state, "none")
+
+    def test_return_decided_by_someone_else_refused(self):
+        """Customer service, the technician or another manager cannot decide the return."""
+        complaint = self._return_complaint()
+        other_manager = self._user("kam_other_mgr", "key_account_mgmt.group_kam_director")
+        other_manager.groups_id = [(3, self.env.ref("key_account_mgmt.group_kam_director").id)]
+        for user in (self.cs, self.tech, self.manager):
+            with self.assertRaises(AccessError):
+                complaint.with_user(user).action_return_approve(quantity=1)
+            with self.assertRaises(AccessError):
+                complaint.with_user(user).action_return_refuse(reason="no")
+        self.assertEqual(complaint.return_state, "none")
+        self.assertFalse(complaint.return_picking_id)
+
+    def test_refuse_with_reason_once(self):
+        """A refusal needs a reason; a decided return is not decided again."""
+        complaint = self._return_complaint()
+        with self.assertRaisesRegex(UserError, "Return Refusal Reason"):
+            complaint.with_user(self.specialist).action_return_refuse(reason=" ")
+        complaint.with_user(self.specialist).action_return_refuse(reason="Used on site")
+        self.assertEqual(complaint.return_state, "refused")
+        with self.assertRaisesRegex(UserError, "already Refused"):
+            complaint.with_user(self.director).action_return_approve(quantity=1)
+        self.assertFalse(complaint.return_picking_id)
+
+    def test_return_dialog(self):
+        """The manager decides through the dialog."""
+        complaint = self._return_complaint()
+        action = complaint.with_user(self.specialist).action_open_return_wizard()
+        with Form(
+            self.env[action["res_model"]].with_user(self.specialist).with_context(action["context"])
+        ) as form:
+            form.quantity = 2
+        form.record.action_approve()
+        self.assertEqual(complaint.return_qty, 2)
