@@ -46,3 +46,4 @@ from . import test_approval_list_queries
 from . import test_approval_reject_wizard
 from . import test_activity_views
 from . import test_complaint
+from . import test_complaint_report
