@@ -47,3 +47,4 @@ from . import test_approval_reject_wizard
 from . import test_activity_views
 from . import test_complaint
 from . import test_complaint_report
+from . import test_tours_complaint
