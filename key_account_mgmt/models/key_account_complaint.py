@@ -82,6 +82,7 @@ SERVER_FIELDS = frozenset(
 # States in which a field group may be written.
 FIELD_STATES = {
     "kind": ("received",),
+    "company_id": ("received",),
     "responsibility": ("technical_review",),
     "judgement": ("technical_review",),
     "rework_type": ("technical_review",),
@@ -405,8 +406,27 @@ class KeyAccountComplaint(models.Model):
                         states=", ".join(self._state_label_of(s) for s in FIELD_STATES[fname]),
                     )
                 )
+        if "partner_id" in fnames:
+            self._check_same_account(vals.get("partner_id"))
         if judgement and self.filtered(lambda c: c.kind != "complaint"):
             raise UserError(self.env._("Responsibility: a suggestion is not judged."))
+
+    def _check_same_account(self, partner_id):
+        """Once dispatched, the contact may change within the same key account only: the
+        account's department, manager and figures were set by the dispatch."""
+        account = self.env["res.partner"].browse(partner_id).commercial_partner_id
+        moved = self.filtered(
+            lambda c: c.state != "received" and c.commercial_partner_id != account
+        )
+        if moved:
+            raise UserError(
+                self.env._(
+                    "Raised By: %(doc)s was dispatched for %(account)s; choose another contact "
+                    "of that key account (a complaint of another account is a new complaint).",
+                    doc=moved[0]._document_label(),
+                    account=moved[0].commercial_partner_id.display_name,
+                )
+            )
 
     # ------------------------------------------------------------------ actions
     @checked_args

@@ -219,6 +219,22 @@ class TestComplaintSecurity(ComplaintCase):
         self.assertFalse(complaint.is_valid)
         self.assertEqual(complaint.commercial_partner_id, self.account)
 
+    def test_account_fixed_after_dispatch(self):
+        """After the dispatch the contact changes within the same key account only."""
+        complaint = self._complaint()
+        complaint.with_user(self.cs).action_dispatch()
+        other_contact = self.env["res.partner"].create(
+            {"name": "Wang", "parent_id": self.other_account.id}
+        )
+        with self.assertRaisesRegex(UserError, "Raised By: .*dispatched for"):
+            complaint.with_user(self.cs).write({"partner_id": other_contact.id})
+        with self.assertRaisesRegex(UserError, "Company"):
+            complaint.with_user(self.cs).write({"company_id": self.company.id})
+        self.assertEqual(complaint.commercial_partner_id, self.account)
+        colleague = self.env["res.partner"].create({"name": "Han", "parent_id": self.account.id})
+        complaint.with_user(self.cs).write({"partner_id": colleague.id})
+        self.assertEqual(complaint.partner_id, colleague)
+
     def test_close_without_reply_refused(self):
         """Closing needs a reply: refused from an unreplied state, and the reply step
         itself refuses an empty reply."""
