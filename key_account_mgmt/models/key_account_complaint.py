@@ -599,6 +599,15 @@ class KeyAccountComplaint(models.Model):
 
     def _check_review_again(self):
         self._check_role(TECH_GROUPS, self.env._("Technical review (failed rework)"))
+        for complaint in self:
+            decided = complaint.rework_line_ids.filtered(lambda r: r.result != "pending")
+            if not decided or decided.sorted("id")[-1].result != "failed":
+                raise UserError(
+                    self.env._(
+                        "Rework: %(doc)s goes back to technical review after a failed rework only.",
+                        doc=complaint._document_label(),
+                    )
+                )
 
     def _check_reply(self):
         self._check_role(CS_GROUPS, self.env._("Reply (customer service)"))

@@ -91,6 +91,38 @@ class TestComplaintFlow(ComplaintCase):
         complaint.with_user(self.cs).action_reply()
         self.assertEqual(complaint.state, "replied")
 
+    def test_back_to_review_only_after_failed_rework(self):
+        """The technician cannot send a complaint back to review without a failed rework."""
+        complaint = self._complaint()
+        self._to_rework(complaint)
+        with self.assertRaisesRegex(UserError, "after a failed rework only"):
+            complaint.with_user(self.tech).action_review_again()
+        self.assertEqual(complaint.state, "rework")
+
+    def test_cancel_dialog(self):
+        """Customer service cancels through the dialog; an empty reason is refused."""
+        complaint = self._complaint()
+        action = complaint.with_user(self.cs).action_open_cancel_wizard()
+        Wizard = self.env[action["res_model"]].with_user(self.cs).with_context(**action["context"])
+        with self.assertRaisesRegex(UserError, "Cancel Reason"):
+            Wizard.create({"reason": " "}).action_confirm()
+        Wizard.create({"reason": "Duplicate of a phone call"}).action_confirm()
+        self.assertEqual(complaint.state, "cancelled")
+
+    def test_views_open_for_each_role(self):
+        """The list, kanban, form, calendar, pivot, graph and search views load for customer
+        service, the technician and the account manager, and the form reads a complaint
+        with its links."""
+        complaint = self._complaint(picking_id=self.delivery.id, sale_order_id=self.order.id)
+        views = [[False, kind] for kind in ("list", "kanban", "form", "calendar", "pivot", "graph")]
+        for user in (self.cs, self.tech, self.specialist):
+            Complaint = self.env["key.account.complaint"].with_user(user)
+            result = Complaint.get_views(views + [[False, "search"]])
+            self.assertEqual(set(result["views"]), {v[1] for v in views} | {"search"})
+            spec = {"picking_id": {"fields": {"display_name": {}}}, "state": {}}
+            data = complaint.with_user(user).web_read(spec)
+            self.assertEqual(data[0]["picking_id"]["display_name"], self.delivery.display_name)
+
     def test_not_satisfied_reopens_and_counts(self):
         """Not satisfied sends it back to handling, one more round each time."""
         suggestion = self._complaint(kind="suggestion")
