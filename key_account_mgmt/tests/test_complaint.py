@@ -330,6 +330,11 @@ class TestComplaintSecurity(ComplaintCase):
         self.assertEqual(Complaint.with_user(self.director).search([]), mine | theirs)
         with self.assertRaises(AccessError):
             mine.with_user(self.plain_user).read(["name"])
+        # the office's manager sees his office's accounts; a specialist of no account, none
+        self.assertEqual(Complaint.with_user(self.manager).search([]), mine | theirs)
+        stranger = self._user("kam_spec_none", "key_account_mgmt.group_kam_specialist")
+        self.assertFalse(Complaint.with_user(stranger).search([]))
+        self.assertFalse(self.env["key.account.complaint.rework"].with_user(stranger).search([]))
 
     def test_multi_company(self):
         """A complaint of another company is invisible to customer service of this one."""
