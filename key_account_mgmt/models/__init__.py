@@ -54,3 +54,11 @@ from . import sale_order_archive_access
 from . import sale_order_line_archive_access
 from . import key_account_visit_calendar
 from . import spreadsheet_dashboard
+from . import res_partner_tier
+from . import res_partner_figures
+from . import res_partner_review
+from . import key_account_visit_statistics
+from . import key_account_gift_figures
+from . import account_analytic_account
+from . import stock_picking_marking
+from . import stock_picking_oem
