@@ -81,7 +81,7 @@ class TestCompanySettingsValidated(KeyAccountCase):
         ):
             with mute_logger("odoo.sql_db"), self.assertRaises(CheckViolation):
                 self.env.cr.execute(
-                    f"UPDATE res_company SET {column} WHERE id = %s",  # noqa: S608
+                    f"UPDATE res_company SET {column} WHERE id = %s",
                     (self.company.id,),
                 )
 
