@@ -60,3 +60,11 @@ from . import key_account_complaint_flow
 from . import key_account_complaint_return
 from . import key_account_complaint_rework
 from . import res_partner_complaint
+from . import res_partner_tier
+from . import res_partner_figures
+from . import res_partner_review
+from . import key_account_visit_statistics
+from . import key_account_gift_figures
+from . import account_analytic_account
+from . import stock_picking_marking
+from . import stock_picking_oem

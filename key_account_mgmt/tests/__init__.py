@@ -50,3 +50,4 @@ from . import test_sales_plan
 from . import test_complaint
 from . import test_complaint_report
 from . import test_tours_complaint
+from . import test_partner_owners
