@@ -54,3 +54,5 @@ from . import sale_order_archive_access
 from . import sale_order_line_archive_access
 from . import key_account_visit_calendar
 from . import spreadsheet_dashboard
+from . import key_account_check_in_mixin
+from . import key_account_visit_contact_log
