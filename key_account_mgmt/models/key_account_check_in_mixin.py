@@ -79,9 +79,10 @@ class KeyAccountCheckInMixin(models.AbstractModel):
 
     # ------------------------------------------------------------------ the place
     def _check_in_place_position(self):
-        """(latitude, longitude) of where the document takes place, or None when unknown.
-        The consumer says it (a visit: the account, or our company for a reception)."""
-        return None
+        """(latitude, longitude) of where the document takes place, or ``()`` when
+        unknown. The consumer says it (a visit: the account, or our company for a
+        reception)."""
+        return ()
 
     # ------------------------------------------------------------------ constraints
     @api.model

@@ -333,8 +333,7 @@ class KeyAccountVisit(models.Model):
         if self.state != "checked_in" or not self.check_in_date or self.check_out_date:
             raise UserError(
                 self.env._(
-                    "Check-out: visit %(visit)s must be checked in first and not checked out "
-                    "yet.",
+                    "Check-out: visit %(visit)s must be checked in first and not checked out yet.",
                     visit=self.display_name,
                 )
             )
@@ -432,10 +431,10 @@ class KeyAccountVisit(models.Model):
                 )
 
     def _check_in_place_position(self):
-        """(latitude, longitude) of where the visit takes place, or None when unknown."""
+        """(latitude, longitude) of where the visit takes place, or ``()`` when unknown."""
         self.ensure_one()
         place = self.company_id.partner_id if self.visit_type == "reception" else self.partner_id
         # Odoo stores "not geolocated" as 0/0 (base_geolocalize does the same).
         if place and (place.partner_latitude or place.partner_longitude):
             return place.partner_latitude, place.partner_longitude
-        return None
+        return ()

@@ -66,16 +66,19 @@ class KeyAccountVisit(models.Model):
 
     # ------------------------------------------------------------------ states
     def _do_cancel(self):
-        super()._do_cancel()
+        res = super()._do_cancel()
         self.calendar_event_id.active = False
+        return res
 
     def _do_mark_missed(self):
-        super()._do_mark_missed()
+        res = super()._do_mark_missed()
         self.calendar_event_id.active = False
+        return res
 
     def _do_reset_to_planned(self):
-        super()._do_reset_to_planned()
+        res = super()._do_reset_to_planned()
         self.with_context(active_test=False).calendar_event_id.active = True
+        return res
 
     # ------------------------------------------------------------------ actions
     @checked_args
