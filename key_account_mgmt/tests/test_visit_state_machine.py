@@ -3,7 +3,7 @@ from datetime import timedelta
 from psycopg2.errors import CheckViolation
 
 from odoo import Command, fields
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -85,6 +85,9 @@ class TestVisitStateMachine(KeyAccountCase):
             )
         self.assertEqual(symposium.state, "planned")
         self.assertFalse(self.env["key.account.symposium"].search([("name", "=", "Held already")]))
+        # the specialist reads it but may not close it (nor learn who has not answered)
+        with self.assertRaises(AccessError):
+            symposium.with_user(self.specialist).action_held()
         # through its button, with its check
         with self.assertRaisesRegex(UserError, "record whether Machine Customer attended"):
             symposium.action_held()
