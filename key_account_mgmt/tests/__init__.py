@@ -47,3 +47,4 @@ from . import test_approval_reject_wizard
 from . import test_activity_views
 from . import test_visit_state_machine
 from . import test_tools_geo_dates
+from . import test_visit_rpc
