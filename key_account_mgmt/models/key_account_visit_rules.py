@@ -11,6 +11,7 @@ from odoo.exceptions import UserError, ValidationError
 from ..tools import checked_args
 from ..tools.dates import ends_after_year_9999
 from ..tools.guards import check_finite_numbers
+from ..tools.sql_checks import sql_checks
 
 # A visit, a reception or a senior-management visit takes at most a day (travel to a
 # remote plant and the dinner included); a longer one is a typing error or a forged value
@@ -68,11 +69,19 @@ class KeyAccountVisit(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._check_client_vals(vals)
-        return super().create(vals_list)
+        # a violated SQL CHECK (expenses, distances) is the caller's ValidationError now
+        # (the state machine of branch i-engine does the same for every document)
+        with sql_checks(self, {fname for vals in vals_list for fname in vals}) as flush:
+            visits = super().create(vals_list)
+            flush(visits)
+        return visits
 
     def write(self, vals):
         self._check_client_vals(vals)
-        return super().write(vals)
+        with sql_checks(self, vals) as flush:
+            res = super().write(vals)
+            flush(self)
+        return res
 
     def _check_client_vals(self, vals):
         check_finite_numbers(self, vals)
