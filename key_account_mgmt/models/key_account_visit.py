@@ -12,7 +12,7 @@ back to planned. Check-in/check-out fields and their recording live in
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import is_html_empty
+from odoo.tools import SQL, is_html_empty
 
 from ..tools import checked_args
 from ..tools.dates import add_hours
@@ -194,8 +194,11 @@ class KeyAccountVisit(models.Model):
         # Visits checked in before the "Checked In" state existed (18.0.1.2.0) were kept
         # as planned: they are checked in.
         self.env.cr.execute(
-            "UPDATE key_account_visit SET state = 'checked_in' "
-            "WHERE state = 'planned' AND check_in_date IS NOT NULL"
+            SQL(
+                "UPDATE %s SET state = 'checked_in' "
+                "WHERE state = 'planned' AND check_in_date IS NOT NULL",
+                SQL.identifier(self._table),
+            )
         )
 
     # ------------------------------------------------------------------ computes
