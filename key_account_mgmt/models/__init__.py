@@ -68,3 +68,5 @@ from . import key_account_gift_figures
 from . import account_analytic_account
 from . import stock_picking_marking
 from . import stock_picking_oem
+from . import key_account_check_in_mixin
+from . import key_account_visit_contact_log

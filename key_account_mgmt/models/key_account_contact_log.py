@@ -1,7 +1,12 @@
+"""The contact log (key.account.contact.log, 客户联络表): one interaction with a key
+account, entered by hand or written by a done visit; owns its fields, its rules and the
+rule that only the visit's own action links an entry to a visit."""
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools.guards import is_action
+from .key_account_state_machine import TRANSITION_KEY
 
 
 class KeyAccountContactLog(models.Model):
@@ -86,10 +91,9 @@ class KeyAccountContactLog(models.Model):
         return super().write(vals)
 
     def _check_visit_link_not_written(self, vals):
-        # the entry of a done visit is written by the visit itself (as the engine)
-        if "visit_id" in vals and not (
-            self.env.su or is_action(self.env, "key_account_visit_action")
-        ):
+        # the entry of a done visit is written by the visit's own action only (a context
+        # value no RPC client can produce, see key_account_state_machine.py)
+        if "visit_id" in vals and not is_action(self.env, TRANSITION_KEY):
             raise UserError(
                 self.env._(
                     "Visit: a contact-log entry is linked to a visit only by the visit "

@@ -1,11 +1,17 @@
+"""The annual key-account symposium (key.account.symposium) and its states.
+
+Owns the symposium's fields, its invitees' attendance figures and its state machine on
+``key.account.state.machine``: planned → held (once every invitee's attendance is
+known) or cancelled, through its buttons only.
+"""
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import checked_args
-from ..tools.guards import (
-    ACTION_SENTINEL,
-    is_action,
-)
+
+# Defined before the symposium, which inherits it (models/__init__.py imports it later).
+from . import key_account_state_machine  # noqa: F401
 
 
 class KeyAccountSymposium(models.Model):
@@ -14,10 +20,19 @@ class KeyAccountSymposium(models.Model):
     Invitees (one line per account) carry the attendance and the feedback collected."""
 
     _name = "key.account.symposium"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "key.account.state.machine"]
     _description = "Key Account Symposium"
     _order = "date desc, id desc"
     _check_company_auto = True
+
+    _TRANSITIONS = {
+        "held": ("held", ("planned",)),
+        "cancel": ("cancelled", ("planned",)),
+    }
+    _INITIAL_STATE = "planned"
+    # the summary is written after the symposium, and a cancelled one may be corrected
+    _EDITABLE_STATES = ("planned", "held", "cancelled")
+    _DELETABLE_STATES = ("planned", "held", "cancelled")
 
     name = fields.Char(required=True, tracking=True)
     date = fields.Datetime(required=True, tracking=True)
@@ -58,41 +73,38 @@ class KeyAccountSymposium(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("state", "planned") != "planned":
+            if vals.get("state", "planned") != "planned" and not self._in_transition():
                 raise UserError(self.env._("Status: a symposium is created as planned."))
         return super().create(vals_list)
 
-    def write(self, vals):
-        if "state" in vals and not is_action(self.env, "key_account_symposium_action"):
-            raise UserError(
-                self.env._("Status: a symposium moves on only through Held and Cancel.")
-            )
-        return super().write(vals)
+    def _write_state_from_client(self, vals):
+        raise UserError(self.env._("Status: a symposium moves on only through Held and Cancel."))
 
     @checked_args
     def action_held(self):
         """Close the symposium once the attendance of every invited account is known."""
+        # the check reads every invitee as superuser: only for those who may close it
+        self.check_access("write")
         self._check_planned()
-        undecided = self._undecided_invitees()
-        if undecided:
-            raise UserError(
-                self.env._(
-                    "Attendance: record whether %(accounts)s attended %(symposium)s before "
-                    "marking it held.",
-                    accounts=", ".join(undecided.partner_id.mapped("display_name")),
-                    symposium=self.display_name,
+        return self._transition("held")
+
+    def _check_held(self):
+        for rec in self:
+            undecided = rec._undecided_invitees()
+            if undecided:
+                raise UserError(
+                    self.env._(
+                        "Attendance: record whether %(accounts)s attended %(symposium)s "
+                        "before marking it held.",
+                        accounts=", ".join(undecided.partner_id.mapped("display_name")),
+                        symposium=rec.display_name,
+                    )
                 )
-            )
-        return self.with_context(key_account_symposium_action=ACTION_SENTINEL).write(
-            {"state": "held"}
-        )
 
     @checked_args
     def action_cancel(self):
         self._check_planned()
-        return self.with_context(key_account_symposium_action=ACTION_SENTINEL).write(
-            {"state": "cancelled"}
-        )
+        return self._transition("cancel")
 
     def _check_planned(self):
         for rec in self:

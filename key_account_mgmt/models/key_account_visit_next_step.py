@@ -1,12 +1,16 @@
-from datetime import timedelta
+"""A next step agreed during a visit (key.account.visit.next.step) and its follow-up
+activity on the key account: the step's fields, the activity created once the visit is
+done (``activity_id``/``scheduled`` written only by that, inside the visit's action) and
+kept in step with the step."""
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools.guards import (
-    ACTION_SENTINEL,
-    is_action,
-)
+from ..tools.dates import days_after
+from ..tools.guards import ACTION_SENTINEL, is_action
+from .key_account_state_machine import TRANSITION_KEY
+
+FOLLOW_UP_FIELDS = frozenset({"activity_id", "scheduled"})
 
 
 class KeyAccountVisitNextStep(models.Model):
@@ -32,7 +36,7 @@ class KeyAccountVisitNextStep(models.Model):
     date_deadline = fields.Date(
         "Deadline",
         required=True,
-        default=lambda self: fields.Date.context_today(self) + timedelta(days=7),
+        default=lambda self: days_after(fields.Date.context_today(self), 7),
     )
     activity_id = fields.Many2one("mail.activity", "Follow-up Activity", readonly=True, copy=False)
     scheduled = fields.Boolean(
@@ -44,24 +48,20 @@ class KeyAccountVisitNextStep(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if {"activity_id", "scheduled"} & set(vals) and not self.env.su:
-                raise UserError(self.env._("Follow-up Activity: set by the visit when it is done."))
+            self._check_follow_up_not_written(vals)
         steps = super().create(vals_list)
         # A step added to a visit that is already done is followed up at once.
         steps.filtered(lambda s: s.visit_id.state == "done")._schedule_activities()
         return steps
 
     def write(self, vals):
-        if {"activity_id", "scheduled"} & set(vals) and not is_action(
-            self.env, "key_account_visit_action"
-        ):
-            raise UserError(self.env._("Follow-up Activity: set by the visit when it is done."))
-        if "visit_id" in vals and not self.env.su and self.filtered("scheduled"):
+        self._check_follow_up_not_written(vals)
+        if "visit_id" in vals and self.filtered("scheduled"):
             raise UserError(
                 self.env._("Visit: a next step already followed up stays with its visit.")
             )
         res = super().write(vals)
-        if "visit_id" in vals and not self.env.su:
+        if "visit_id" in vals:
             # the step must still be one the user may write (the new visit's account)
             self.check_access("write")
         if {"name", "user_id", "date_deadline"} & set(vals):
@@ -74,6 +74,10 @@ class KeyAccountVisitNextStep(models.Model):
                     }
                 )
         return res
+
+    def _check_follow_up_not_written(self, vals):
+        if FOLLOW_UP_FIELDS & set(vals) and not is_action(self.env, TRANSITION_KEY):
+            raise UserError(self.env._("Follow-up Activity: set by the visit when it is done."))
 
     def _schedule_activities(self):
         """Create the follow-up activity of each step not scheduled yet (once)."""
@@ -99,7 +103,7 @@ class KeyAccountVisitNextStep(models.Model):
                     "date_deadline": step.date_deadline,
                 }
             )
-            step.with_context(key_account_visit_action=ACTION_SENTINEL).write(
+            step.with_context(**{TRANSITION_KEY: ACTION_SENTINEL}).write(
                 {"activity_id": activity.id, "scheduled": True}
             )
             activities |= activity

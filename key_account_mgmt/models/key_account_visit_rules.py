@@ -1,18 +1,17 @@
-"""Rules of a visit that hold for every value a client sends: durations and expenses
-within sane bounds, positions as WGS84 numbers, one visit per check-in, and the stored
-computed fields (visit date, account manager) never written directly."""
+"""Rules of a visit (key.account.visit) that hold for every value a client sends:
+durations and the expenses' maximum within sane bounds (not negative is a SQL ``CHECK``
+on the visit), numbers that are numbers, the calendar event never re-pointed by a
+client, and one visit per check-in or check-out call."""
 
 import math
-from datetime import datetime, timedelta
 
 from odoo import api, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import checked_args
-from ..tools.guards import (
-    check_finite_numbers,
-    is_action,
-)
+from ..tools.dates import ends_after_year_9999
+from ..tools.guards import check_finite_numbers
+from ..tools.sql_checks import sql_checks
 
 # A visit, a reception or a senior-management visit takes at most a day (travel to a
 # remote plant and the dinner included); a longer one is a typing error or a forged value
@@ -25,22 +24,6 @@ VISIT_MAX_EXPENSE = 1_000_000.0
 
 class KeyAccountVisit(models.Model):
     _inherit = "key.account.visit"  # pylint: disable=consider-merging-classes-inherited
-
-    # ------------------------------------------------------------------ computes
-    @api.depends("planned_date", "duration")
-    def _compute_planned_end(self):
-        for visit in self:
-            visit.planned_end = visit._visit_end()
-
-    def _visit_end(self):
-        """The planned end, or False when it cannot be represented (refused on save)."""
-        self.ensure_one()
-        if not self.planned_date:
-            return False
-        try:
-            return self.planned_date + timedelta(hours=self.duration or 0)
-        except (OverflowError, ValueError):
-            return False
 
     # ------------------------------------------------------------------ constraints
     @api.constrains("planned_date", "duration")
@@ -57,7 +40,7 @@ class KeyAccountVisit(models.Model):
                         max=VISIT_MAX_HOURS,
                     )
                 )
-            if visit.planned_date and datetime.max - visit.planned_date < timedelta(hours=duration):
+            if ends_after_year_9999(visit.planned_date, duration):
                 raise ValidationError(
                     self.env._(
                         "Planned Date: visit %(visit)s would end after the year 9999; plan it "
@@ -81,61 +64,30 @@ class KeyAccountVisit(models.Model):
                     )
                 )
 
-    @api.model
-    def _check_position(self, latitude, longitude, label):
-        """Refuse a position that is not a WGS84 pair (both values or neither, in range)."""
-        if (latitude is None or latitude is False) != (longitude is None or longitude is False):
-            raise ValidationError(
-                self.env._(
-                    "%(what)s position: latitude and longitude come together; give both "
-                    "or neither.",
-                    what=label,
-                )
-            )
-        if latitude is None or latitude is False:
-            return
-        for value, name, bound in (
-            (latitude, self.env._("latitude"), 90),
-            (longitude, self.env._("longitude"), 180),
-        ):
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise ValidationError(
-                    self.env._(
-                        "%(what)s %(coordinate)s: %(value)s is not a number.",
-                        what=label,
-                        coordinate=name,
-                        value=value,
-                    )
-                )
-            if not -bound <= value <= bound or math.isnan(value):
-                raise ValidationError(
-                    self.env._(
-                        "%(what)s %(coordinate)s: %(value)s is outside -%(bound)s..%(bound)s.",
-                        what=label,
-                        coordinate=name,
-                        value=value,
-                        bound=bound,
-                    )
-                )
-
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             self._check_client_vals(vals)
-        return super().create(vals_list)
+        # a violated SQL CHECK (expenses, distances) is the caller's ValidationError now
+        # (the state machine of branch i-engine does the same for every document)
+        with sql_checks(self, {fname for vals in vals_list for fname in vals}) as flush:
+            visits = super().create(vals_list)
+            flush(visits)
+        return visits
 
     def write(self, vals):
         self._check_client_vals(vals)
-        return super().write(vals)
+        with sql_checks(self, vals) as flush:
+            res = super().write(vals)
+            flush(self)
+        return res
 
     def _check_client_vals(self, vals):
         check_finite_numbers(self, vals)
         # the participants' event is the visit's own, made and updated by the visit: a
         # client re-pointing it would have the visit rewrite someone else's event
-        if "calendar_event_id" in vals and not (
-            self.env.su or is_action(self.env, "key_account_visit_action")
-        ):
+        if "calendar_event_id" in vals and not self._in_transition():
             raise UserError(
                 self.env._(
                     "Calendar Event: the event of a visit is created and updated by the visit "

@@ -51,3 +51,6 @@ from . import test_complaint
 from . import test_complaint_report
 from . import test_tours_complaint
 from . import test_partner_owners
+from . import test_visit_state_machine
+from . import test_tools_geo_dates
+from . import test_visit_rpc

@@ -9,7 +9,9 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.key_account_mgmt.models.key_account_visit import haversine_km
+from odoo.addons.key_account_mgmt.models.key_account_state_machine import TRANSITION_KEY
+from odoo.addons.key_account_mgmt.tools.geo import haversine_km
+from odoo.addons.key_account_mgmt.tools.guards import ACTION_SENTINEL
 
 from .common import GROUPS, KeyAccountCase
 
@@ -118,7 +120,11 @@ class TestVisit(KeyAccountCase):
         )
         with self.assertRaisesRegex(ValidationError, "Contacts Met: Other Visited, Ms Li is not"):
             self._visit(contact_ids=[Command.set(other_contact.ids)])
-        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
+        # the SQL CHECK, read as the caller's ValidationError (the state machine's rule)
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaisesRegex(ValidationError, "Duration: a visit lasts more than 0 hours"),
+        ):
             self._visit(duration=0)
 
     # ------------------------------------------------------------------ check-in / out
@@ -198,9 +204,9 @@ class TestVisit(KeyAccountCase):
         # the edges are valid
         visit.action_check_in(latitude=-90, longitude=180)
         self.assertTrue(visit.check_in_located)
-        # and the stored fields are guarded by a constraint too (e.g. an import as admin)
+        # and the stored fields are guarded by a constraint too (an internal write)
         with self.assertRaisesRegex(ValidationError, "Check-out longitude: 200"):
-            visit.sudo().write({"check_out_latitude": 1.0, "check_out_longitude": 200.0})
+            visit.sudo()._write_internal({"check_out_latitude": 1.0, "check_out_longitude": 200.0})
 
     def test_check_fields_and_state_only_through_buttons(self):
         """RPC cannot forge check-in data or jump states; it must use the buttons."""
@@ -283,9 +289,9 @@ class TestVisit(KeyAccountCase):
         self.assertTrue(late.activity_id)
         # the log entry cannot be duplicated by hand either
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
-            self.env["key.account.contact.log"].create(
-                {"partner_id": self.account.id, "topic": "dup", "visit_id": visit.id}
-            )
+            self.env["key.account.contact.log"].with_context(
+                **{TRANSITION_KEY: ACTION_SENTINEL}
+            ).create({"partner_id": self.account.id, "topic": "dup", "visit_id": visit.id})
 
     def test_done_rules(self):
         """Done needs an outcome and a visit that took place; a done visit is fixed."""
@@ -423,9 +429,7 @@ class TestVisit(KeyAccountCase):
         """Another company's visits are invisible, even to a director."""
         other_company = self.env["res.company"].create({"name": "Visit Other Co"})
         visit = self._visit()
-        visit.sudo().with_context(key_account_visit_action=True).write(
-            {"company_id": other_company.id}
-        )
+        visit.sudo().write({"company_id": other_company.id})
         self.assertFalse(self.Visit.with_user(self.director).search([("id", "=", visit.id)]))
 
     # ------------------------------------------------------------------ smart buttons

@@ -1,9 +1,10 @@
 """Guards that a JSON-RPC client cannot lift.
 
-* :data:`ACTION_SENTINEL`: the value an ``action_*`` method puts under its context key
-  (``key_account_visit_action``, ``key_account_symposium_action``) before writing the
-  fields it alone may write.  ``write()`` compares with ``is``: a client can send the
-  key, but no JSON payload produces this Python object (the pattern of OCA queue_job's
+* :data:`ACTION_SENTINEL`: the value the addon's own actions put under their context key
+  (the state machine's ``key_account_transition``, see
+  ``models/key_account_state_machine.py``) before writing the fields they alone may
+  write.  ``write()`` compares with ``is``: a client can send the key, but no JSON
+  payload produces this Python object (the pattern of OCA queue_job's
   ``EDIT_SENTINEL``).
 * :func:`check_finite_numbers`: not-a-number and infinity in a number field.
 """

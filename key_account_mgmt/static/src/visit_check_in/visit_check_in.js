@@ -61,7 +61,7 @@ export class VisitCheckIn extends Component {
     }
 
     get canCheckOut() {
-        return this.data.state === "planned" && this.data.check_in_date && !this.data.check_out_date;
+        return this.data.state === "checked_in" && this.data.check_in_date && !this.data.check_out_date;
     }
 
     async onClick(method) {
