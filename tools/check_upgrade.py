@@ -40,6 +40,9 @@ RELEASED_COPY = "tools/released/key_account_mgmt-18.0.1.2.0.tar.xz"
 
 # table.column → where its data lives after the upgrade (checked like the others)
 MOVED = {}
+# States this version splits: {table: {new state: the released state it comes from}}.
+# A visit checked in but not done was "planned" in 18.0.1.2.0 and is "checked_in" now.
+STATE_SPLITS = {"key_account_visit": {"checked_in": "planned"}}
 
 EXPECTED_STATES = {
     "key_account_application": {"draft", "submitted", "approved", "rejected", "cancelled"},
@@ -356,6 +359,9 @@ with odoo.sql_db.db_connect(db).cursor() as cr:
             cr.execute(f'SELECT state, count(*) FROM "{table}" GROUP BY state')
             for state, count in cr.fetchall():
                 out[f"state {table} {state}"] = count
+    cr.execute("SELECT count(*) FROM key_account_visit WHERE check_in_date IS NOT NULL "
+               "AND state IN ('planned', 'checked_in')")
+    out["visits checked in, not done"] = cr.fetchone()[0]
     for model, name, ttype in fields:
         table = model.replace(".", "_")
         if (table, name) not in columns:
@@ -457,6 +463,17 @@ def check(args, from_rev, keep, checker):
             )
         _run([*odoo_cmd, f"--addons-path={addons_path}", "-u", ADDON, "--log-level=warn"])
         after = _snapshot([*base, f"--addons-path={addons_path}", "-d", db])
+        checked_in = after.get("state key_account_visit checked_in", 0)
+        checker.check(
+            "visits checked in but not done are in the state Checked In after the upgrade",
+            checked_in == before["visits checked in, not done"] and checked_in > 0,
+            f"{checked_in} checked in, {before['visits checked in, not done']} expected",
+        )
+        for table, splits in STATE_SPLITS.items():
+            for new, old_state in splits.items():
+                moved = after.pop(f"state {table} {new}", 0)
+                key = f"state {table} {old_state}"
+                after[key] = after.get(key, 0) + moved
         lost = {}
         for key, value in before.items():
             target = MOVED.get(key.split(" ", 1)[1], None) if key.startswith("values ") else None
