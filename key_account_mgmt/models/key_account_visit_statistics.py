@@ -22,8 +22,9 @@ class KeyAccountVisit(models.Model):
             entry["count"] += count
             if state == "done":
                 entry["last"] = last_date
-            elif state == "planned":
-                entry["next"] = first_planned
+            elif state in ("planned", "checked_in"):
+                # a visit checked in but not done yet is still the next one
+                entry["next"] = min(filter(None, (entry["next"], first_planned)), default=False)
         today = fields.Date.context_today(self)
         result = {}
         for partner in partners:
