@@ -75,6 +75,7 @@
         "views/key_account_mgmt_menus.xml",
         "security/key_account_delegation_security.xml",
         "data/key_account_dashboard_data.xml",
+        "data/key_account_i18n_data.xml",
     ],
     "demo": [
         "demo/key_account_demo.xml",

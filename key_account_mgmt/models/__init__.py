@@ -54,3 +54,9 @@ from . import sale_order_archive_access
 from . import sale_order_line_archive_access
 from . import key_account_visit_calendar
 from . import spreadsheet_dashboard
+from . import key_account_i18n
+from . import stock_warehouse_i18n
+from . import stock_picking_i18n
+from . import res_partner_i18n
+from . import account_analytic_account
+from . import res_partner_reporting

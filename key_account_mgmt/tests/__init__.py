@@ -45,3 +45,8 @@ from . import test_office_manager_orders
 from . import test_approval_list_queries
 from . import test_approval_reject_wizard
 from . import test_activity_views
+from . import test_tours_document_upload
+from . import test_tours_gift_recipient
+from . import test_document_upload
+from . import test_key_account_forms
+from . import test_generated_text_zh

@@ -71,7 +71,7 @@ registry.category("web_tour.tours").add("key_account_gift_request_tour", {
         ...stepUtils.statusbarButtonsSteps("Submit", "submit it for approval"),
         {
             content: "the request waits for its approval",
-            trigger: ".o_statusbar_status button.o_arrow_button_current:contains(To Approve)",
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Awaiting Approval)",
         },
         {
             content: "it says whose decision it waits for",
