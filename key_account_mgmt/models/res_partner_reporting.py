@@ -6,6 +6,7 @@ their technical keys.
 """
 
 from odoo import models
+from odoo.models import regex_order
 from odoo.tools import SQL
 
 STAGE_FIELD = "key_account_stage"
@@ -15,19 +16,29 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     def _read_group_orderby(self, order, groupby_terms, query):
-        if order or STAGE_FIELD not in groupby_terms:
+        if STAGE_FIELD not in groupby_terms:
             return super()._read_group_orderby(order, groupby_terms, query)
+        parts = order.split(",") if order else list(groupby_terms)
         terms = []
-        for spec, sql_expr in groupby_terms.items():
-            if spec == STAGE_FIELD:
-                terms.append(self._key_account_stage_order_sql(sql_expr))
-            else:
-                terms.append(SQL("%s ASC", sql_expr))
-        return SQL(", ").join(terms)
+        for part in parts:
+            match = regex_order.match(part)
+            if match and match["term"] == STAGE_FIELD:
+                direction = (match["direction"] or "ASC").upper()
+                terms.append(
+                    self._key_account_stage_order_sql(
+                        groupby_terms[STAGE_FIELD], descending=direction == "DESC"
+                    )
+                )
+            elif order:
+                terms.append(super()._read_group_orderby(part, groupby_terms, query))
+            else:  # the default order of the other groups, as Odoo's
+                terms.append(super()._read_group_orderby("", {part: groupby_terms[part]}, query))
+        return SQL(", ").join(term for term in terms if term)
 
-    def _key_account_stage_order_sql(self, sql_expr):
+    def _key_account_stage_order_sql(self, sql_expr, descending=False):
         keys = [key for key, _label in self._fields[STAGE_FIELD].selection]
         cases = SQL(" ").join(
             SQL("WHEN %s THEN %s", key, index) for index, key in enumerate(keys)
         )
-        return SQL("CASE %s %s END ASC NULLS LAST", sql_expr, cases)
+        direction = SQL("DESC NULLS FIRST" if descending else "ASC NULLS LAST")
+        return SQL("CASE %s %s END %s", sql_expr, cases, direction)

@@ -13,14 +13,16 @@ class TestApplicationCustomerQuickCreate(KeyAccountCase):
     def test_quick_created_customer_is_company(self):
         """The customer field of the application form quick-creates (name_create, with the
         field's context, as the web client does) a company, as the account manager."""
-        form = Form(self.env["key.account.application"].with_user(self.specialist))
-        node = etree.fromstring(form._view["arch"]).xpath("//field[@name='partner_id']")[0]
+        Application = self.env["key.account.application"].with_user(self.specialist)
+        arch = Application.get_views([(False, "form")])["views"]["form"]["arch"]
+        node = etree.fromstring(arch).xpath("//field[@name='partner_id']")[0]
         context = safe_eval(node.get("context") or "{}", {"uid": self.specialist.id})
         self.assertIs(context.get("default_is_company"), True)
         Partner = self.env["res.partner"].with_user(self.specialist).with_context(**context)
         partner = Partner.browse(Partner.name_create("Quick Created Ltd")[0])
         self.assertTrue(partner.is_company)
         self.assertEqual(partner.company_type, "company")
+        form = Form(Application)
         form.partner_id = partner
         form.requested_tier_id = self.tier_b
         app = form.save()
@@ -43,7 +45,8 @@ class TestRecipientQuickCreate(KeyAccountCase):
             "Mr Wang Lei"
         )
         contact = Contact.browse(contact_id)
-        self.assertEqual(name, "Mr Wang Lei")
+        self.assertEqual(name, contact.display_name)
+        self.assertEqual(contact.contact_id.name, "Mr Wang Lei")
         self.assertEqual(contact.partner_id, self.account)
         self.assertEqual(contact.contact_id.parent_id, self.account)
         self.assertFalse(contact.contact_id.is_company)
