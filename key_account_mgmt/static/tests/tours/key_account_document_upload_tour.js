@@ -94,5 +94,12 @@ registry.category("web_tour.tours").add("key_account_document_upload_tour", {
             content: "back on the application, the file still on the card",
             trigger: `body:not(:has(.modal)) ${CARD} .o_attachment[title="${FILE_NAME}"]`,
         },
+        {
+            content: "show the card with its file (the README's screenshot)",
+            trigger: CARD,
+            run() {
+                this.anchor.scrollIntoView({ block: "center" });
+            },
+        },
     ],
 });
