@@ -13,7 +13,7 @@ class AccountAnalyticAccount(models.Model):
 
     @api.depends("name", "code", "partner_id.commercial_partner_id.name")
     def _compute_display_name(self):
-        super()._compute_display_name()
+        res = super()._compute_display_name()
         for analytic in self:
             partner_name = analytic.partner_id.commercial_partner_id.name
             if partner_name and analytic.name == partner_name:
@@ -21,3 +21,4 @@ class AccountAnalyticAccount(models.Model):
                 if analytic.code:
                     name = f"[{analytic.code}] {name}"
                 analytic.display_name = name
+        return res

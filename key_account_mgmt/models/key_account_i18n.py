@@ -72,8 +72,10 @@ class KeyAccountApproval(models.Model):
     @api.model
     def _key_account_name_existing_steps(self):
         """On update: name in every language the steps named before in English only."""
-        steps = self.sudo().with_context(lang="en_US", active_test=False).search(
-            [("sequence", ">", 0), ("step_count", ">", 0), ("kind", "!=", False)]
+        steps = (
+            self.sudo()
+            .with_context(lang="en_US", active_test=False)
+            .search([("sequence", ">", 0), ("step_count", ">", 0), ("kind", "!=", False)])
         )
         steps.filtered(lambda s: s.name == s._step_label())._name_steps()
         return True

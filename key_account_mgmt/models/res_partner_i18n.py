@@ -12,7 +12,7 @@ from .key_account_i18n import company_lang
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     def _key_account_qualify(self, application):
         company = self.company_id or application.company_id

@@ -13,7 +13,7 @@ STAGE_FIELD = "key_account_stage"
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     def _read_group_orderby(self, order, groupby_terms, query):
         if STAGE_FIELD not in groupby_terms:
@@ -37,8 +37,6 @@ class ResPartner(models.Model):
 
     def _key_account_stage_order_sql(self, sql_expr, descending=False):
         keys = [key for key, _label in self._fields[STAGE_FIELD].selection]
-        cases = SQL(" ").join(
-            SQL("WHEN %s THEN %s", key, index) for index, key in enumerate(keys)
-        )
+        cases = SQL(" ").join(SQL("WHEN %s THEN %s", key, index) for index, key in enumerate(keys))
         direction = SQL("DESC NULLS FIRST" if descending else "ASC NULLS LAST")
         return SQL("CASE %s %s END %s", sql_expr, cases, direction)

@@ -16,17 +16,21 @@ class StockPicking(models.Model):
     _inherit = "stock.picking"
 
     def _key_account_start_acceptance(self):
+        res = None
         for company in self.company_id:
             pickings = self.filtered(lambda p, company=company: p.company_id == company)
             lang = company_lang(self.env, company)
-            super(StockPicking, pickings.with_context(lang=lang))._key_account_start_acceptance()
+            res = super(
+                StockPicking, pickings.with_context(lang=lang)
+            )._key_account_start_acceptance()
         no_company = self.filtered(lambda p: not p.company_id)
         if no_company:
-            super(StockPicking, no_company)._key_account_start_acceptance()
+            res = super(StockPicking, no_company)._key_account_start_acceptance()
+        return res
 
     @api.model
     def _cron_key_account_tacit_acceptance(self, batch_size=1000):
         lang = company_lang(self.env, self.env.company)
-        return super(
-            StockPicking, self.with_context(lang=lang)
-        )._cron_key_account_tacit_acceptance(batch_size=batch_size)
+        return super(StockPicking, self.with_context(lang=lang))._cron_key_account_tacit_acceptance(
+            batch_size=batch_size
+        )

@@ -16,8 +16,10 @@ class TestDocumentFilePicker(KeyAccountCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.app = cls.env["key.account.application"].with_user(cls.specialist).create(
-            cls._application_vals(cls.customer, account_manager_id=cls.specialist.id)
+        cls.app = (
+            cls.env["key.account.application"]
+            .with_user(cls.specialist)
+            .create(cls._application_vals(cls.customer, account_manager_id=cls.specialist.id))
         )
         cls.line, cls.other_line = cls.app.document_ids[:2]
         cls.own = (
@@ -42,7 +44,12 @@ class TestDocumentFilePicker(KeyAccountCase):
             .create({"name": "someone_else.png", "datas": PDF})
         )
         cls.partner_file = cls.env["ir.attachment"].create(
-            {"name": "partner.pdf", "datas": PDF, "res_model": "res.partner", "res_id": cls.customer.id}
+            {
+                "name": "partner.pdf",
+                "datas": PDF,
+                "res_model": "res.partner",
+                "res_id": cls.customer.id,
+            }
         )
 
     def _picker_domain(self, line):
@@ -70,7 +77,13 @@ class TestDocumentFilePicker(KeyAccountCase):
                 line.write({"attachment_ids": [Command.link(attachment.id)]})
             with self.assertRaisesRegex(ValidationError, "^Files: "):
                 self.app.with_user(self.specialist).write(
-                    {"document_ids": [Command.update(line.id, {"attachment_ids": [Command.set([attachment.id])]})]}
+                    {
+                        "document_ids": [
+                            Command.update(
+                                line.id, {"attachment_ids": [Command.set([attachment.id])]}
+                            )
+                        ]
+                    }
                 )
         self.assertEqual(self.line.attachment_ids, self.own)
         self.assertEqual(self.bundle.res_model, "ir.ui.view")
@@ -83,6 +96,8 @@ class TestDocumentFilePicker(KeyAccountCase):
             .with_user(self.specialist)
             .create({"name": "tax.pdf", "datas": PDF, "res_model": DOC, "res_id": 0})
         )
-        self.other_line.with_user(self.specialist).write({"attachment_ids": [Command.link(upload.id)]})
+        self.other_line.with_user(self.specialist).write(
+            {"attachment_ids": [Command.link(upload.id)]}
+        )
         self.assertEqual((upload.res_model, upload.res_id), (DOC, self.other_line.id))
         self.assertEqual(self.other_line.state, "provided")

@@ -49,8 +49,10 @@ class TestGeneratedTextChinese(KeyAccountHeldStockCase):
         waiting = app.with_env(self.reader_env).approval_next_step
         self.assertTrue(waiting.startswith("步骤 1/"), waiting)
         # searched by its name in the reader's language
-        found = self.env["key.account.approval"].with_env(self.reader_env).search(
-            [("name", "ilike", "步骤"), ("id", "in", steps.ids)]
+        found = (
+            self.env["key.account.approval"]
+            .with_env(self.reader_env)
+            .search([("name", "ilike", "步骤"), ("id", "in", steps.ids)])
         )
         self.assertEqual(found, steps)
 
@@ -66,15 +68,15 @@ class TestGeneratedTextChinese(KeyAccountHeldStockCase):
         """A tier set on an ordinary customer gets the default reason in Chinese."""
         partner = self.env["res.partner"].create({"name": "Plain Zh Ltd", "is_company": True})
         partner.with_context(lang="en_US").key_account_tier_id = self.tier_b
-        self.assertEqual(
-            partner.key_account_tier_history_ids.reason, "在大客户申请流程之外设定。"
-        )
+        self.assertEqual(partner.key_account_tier_history_ids.reason, "在大客户申请流程之外设定。")
 
     def test_operation_type_and_route_named_in_every_language(self):
         """The key-account operation type and route created by an English-speaking user
         read in Chinese for a Chinese reader."""
-        warehouse = self.env["stock.warehouse"].with_context(lang="en_US").create(
-            {"name": "Zh Warehouse", "code": "ZHW", "company_id": self.company.id}
+        warehouse = (
+            self.env["stock.warehouse"]
+            .with_context(lang="en_US")
+            .create({"name": "Zh Warehouse", "code": "ZHW", "company_id": self.company.id})
         )
         warehouse._key_account_setup()
         out_type = warehouse.key_account_out_type_id
@@ -106,7 +108,9 @@ class TestGeneratedTextChinese(KeyAccountHeldStockCase):
             ._description_selection(self.env(context={"lang": "en_US"}))
         )
         self.assertEqual(states["to_approve"], "Awaiting Approval")
-        arch = self.env["key.account.visit"].with_context(lang="en_US").get_view(
-            self.env.ref("key_account_mgmt.key_account_visit_view_form").id
-        )["arch"]
+        arch = (
+            self.env["key.account.visit"]
+            .with_context(lang="en_US")
+            .get_view(self.env.ref("key_account_mgmt.key_account_visit_view_form").id)["arch"]
+        )
         self.assertRegex(arch, r'name="action_done"[^>]*string="Mark as Done"')

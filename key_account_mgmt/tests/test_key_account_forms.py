@@ -78,9 +78,11 @@ class TestPartnerFormLayout(KeyAccountCase):
     def test_key_account_buttons_and_tab_first(self):
         """The partner form as the account manager: the visits, gifts, next visit and
         days-since-visit buttons lead the button box; the Key Account tab is first."""
-        arch = self.env["res.partner"].with_user(self.specialist).get_views([(False, "form")])[
-            "views"
-        ]["form"]["arch"]
+        arch = (
+            self.env["res.partner"]
+            .with_user(self.specialist)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
         doc = etree.fromstring(arch)
         buttons = doc.xpath("//div[@name='button_box']/button")
         first = [(b.get("name"), b.get("icon")) for b in buttons[:4]]
@@ -119,13 +121,19 @@ class TestKeyAccountReporting(KeyAccountCase):
         for index, stage in enumerate(stages):
             account = self._make_key_account(f"Stage Account {index}")
             account.sudo().key_account_stage = stage
-        groups = self.env["res.partner"].with_user(self.director).web_read_group(
-            [("is_key_account", "=", True), ("key_account_stage", "!=", False)],
-            ["__count"],
-            ["key_account_stage"],
-            lazy=False,
-        )["groups"]
-        order = [key for key, _label in self.env["res.partner"]._fields["key_account_stage"].selection]
+        groups = (
+            self.env["res.partner"]
+            .with_user(self.director)
+            .web_read_group(
+                [("is_key_account", "=", True), ("key_account_stage", "!=", False)],
+                ["__count"],
+                ["key_account_stage"],
+                lazy=False,
+            )["groups"]
+        )
+        order = [
+            key for key, _label in self.env["res.partner"]._fields["key_account_stage"].selection
+        ]
         got = [g["key_account_stage"] for g in groups]
         self.assertEqual(got, sorted(got, key=order.index))
         self.assertEqual(set(got), set(stages))

@@ -58,8 +58,10 @@ class TestDocumentUploadTour(HttpCase):
         self.assertEqual(len(app), 1)
         self.assertEqual(app.user_id, self.account_manager)
         line = app.document_ids.filtered(
-            lambda d: d.document_type_id
-            == self.env.ref("key_account_mgmt.document_type_business_licence")
+            lambda d: (
+                d.document_type_id
+                == self.env.ref("key_account_mgmt.document_type_business_licence")
+            )
         )
         self.assertEqual(line.attachment_ids.mapped("name"), [FILE_NAME])
         self.assertEqual(
