@@ -114,3 +114,10 @@ class TestGeneratedTextChinese(KeyAccountHeldStockCase):
             .get_view(self.env.ref("key_account_mgmt.key_account_visit_view_form").id)["arch"]
         )
         self.assertRegex(arch, r'name="action_done"[^>]*string="Mark as Done"')
+
+    def test_yes_no_on_printed_forms(self):
+        """The Yes/No of the printed forms read 是/否 for a Chinese reader."""
+        report = self.env["report.key_account_mgmt.report_ka_application"].with_env(
+            self.reader_env
+        )
+        self.assertEqual((report._yes_no(True), report._yes_no(False)), ("是", "否"))
