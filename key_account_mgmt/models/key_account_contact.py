@@ -92,6 +92,7 @@ class KeyAccountContact(models.Model):
         account picked on the form); the key contact's own rules then apply as on any
         create: the author must be allowed to work on that account.
         """
+        self.check_access("create")
         name = (name or "").strip()
         if not name:
             raise UserError(self.env._("Contact: give the name of the person."))

@@ -117,7 +117,5 @@ class TestGeneratedTextChinese(KeyAccountHeldStockCase):
 
     def test_yes_no_on_printed_forms(self):
         """The Yes/No of the printed forms read 是/否 for a Chinese reader."""
-        report = self.env["report.key_account_mgmt.report_ka_application"].with_env(
-            self.reader_env
-        )
+        report = self.env["report.key_account_mgmt.report_ka_application"].with_env(self.reader_env)
         self.assertEqual((report._yes_no(True), report._yes_no(False)), ("是", "否"))

@@ -64,6 +64,10 @@ class TestRecipientQuickCreate(KeyAccountCase):
             Contact.with_context(default_partner_id=self.account.id).name_create("  ")
         with self.assertRaisesRegex(UserError, "name"):
             Contact.with_context(default_partner_id=self.account.id).name_create(42)
+        with self.assertRaises(AccessError):  # reads key contacts, creates none
+            self.env["key.account.contact"].with_user(self.users["finance"]).with_context(
+                default_partner_id=self.account.id
+            ).name_create("Mr Finance")
         outsider = self.users["cs"]
         with self.assertRaises(AccessError):
             self.env["key.account.contact"].with_user(outsider).with_context(
