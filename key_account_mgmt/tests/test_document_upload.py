@@ -1,3 +1,5 @@
+"""Issue 11 item 2: the files a checklist line offers and takes (RPC)."""
+
 import base64
 
 from odoo import Command

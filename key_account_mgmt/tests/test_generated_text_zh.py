@@ -1,3 +1,5 @@
+"""Issue 11 item 11: the text the addon generates, read by a zh_CN user."""
+
 import re
 
 from odoo.tests import new_test_user, tagged

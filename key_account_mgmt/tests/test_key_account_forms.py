@@ -1,3 +1,5 @@
+"""Issue 11 items 7, 9, 14, 16: quick-creates, partner form layout, key-account reports."""
+
 from lxml import etree
 
 from odoo.exceptions import AccessError, UserError

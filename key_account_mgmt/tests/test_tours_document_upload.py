@@ -1,3 +1,5 @@
+"""Issue 11 item 2: tour of the document upload on the phone (and the README screenshot)."""
+
 import base64
 import os
 from unittest.mock import patch

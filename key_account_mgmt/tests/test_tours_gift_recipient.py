@@ -1,3 +1,5 @@
+"""Issue 11 item 9: tour of the gift recipient created from the field (desktop)."""
+
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
