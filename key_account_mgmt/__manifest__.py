@@ -82,6 +82,7 @@
         "security/key_account_sales_plan_security.xml",
         "data/key_account_sales_plan_data.xml",
         "views/key_account_sales_plan_views.xml",
+        "data/key_account_i18n_data.xml",
     ],
     "demo": [
         "demo/key_account_demo.xml",

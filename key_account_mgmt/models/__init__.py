@@ -70,3 +70,9 @@ from . import stock_picking_marking
 from . import stock_picking_oem
 from . import key_account_check_in_mixin
 from . import key_account_visit_contact_log
+from . import key_account_i18n
+from . import stock_warehouse_i18n
+from . import stock_picking_i18n
+from . import res_partner_i18n
+from . import account_analytic_account
+from . import res_partner_reporting

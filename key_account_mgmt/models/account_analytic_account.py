@@ -1,5 +1,10 @@
 """The analytic accounts of key accounts (Key Accounts plan, 单独记账): created here, one
-per key account, for the partner's own company."""
+per key account, for the partner's own company, and shown by their name.
+
+Odoo shows an analytic account as "[code] name - partner". The analytic account of a key
+account is named after the account itself, so the partner suffix only repeats the name:
+it is left out when the name already is the partner's name (no "X - X").
+"""
 
 from odoo import api, models
 
@@ -37,3 +42,15 @@ class AccountAnalyticAccount(models.Model):
         for partner_sudo, account in zip(todo.sudo(), accounts_sudo, strict=True):
             partner_sudo.key_account_analytic_account_id = account
         return accounts_sudo.sudo(False)
+
+    @api.depends("name", "code", "partner_id.commercial_partner_id.name")
+    def _compute_display_name(self):
+        res = super()._compute_display_name()
+        for analytic in self:
+            partner_name = analytic.partner_id.commercial_partner_id.name
+            if partner_name and analytic.name == partner_name:
+                name = analytic.name
+                if analytic.code:
+                    name = f"[{analytic.code}] {name}"
+                analytic.display_name = name
+        return res

@@ -37,6 +37,9 @@ class KeyAccountApplicationDocument(models.Model):
         "document_id",
         "attachment_id",
         "Files",
+        # Only the line's own files are offered (never other records' attachments, asset
+        # bundles or other users' files); the server refuses any other (_bind_attachments).
+        domain="[('res_model', '=', 'key.account.application.document'), ('res_id', '=', id)]",
     )
     verified = fields.Boolean(
         help="Checked by the KAM department against the original.", copy=False
@@ -152,9 +155,7 @@ class KeyAccountApplicationDocument(models.Model):
             attachments = doc.attachment_ids
             if not attachments:
                 continue
-            foreign = attachments.filtered(
-                lambda a, doc=doc: a.res_id and (a.res_model, a.res_id) != (self._name, doc.id)
-            )
+            foreign = attachments.filtered(lambda a, doc=doc: not doc._is_own_file(a))
             if foreign:
                 raise ValidationError(
                     self.env._(
@@ -180,6 +181,20 @@ class KeyAccountApplicationDocument(models.Model):
             unbound.filtered(lambda a: not a.res_id).write(
                 {"res_model": self._name, "res_id": doc.id}
             )
+
+    def _is_own_file(self, attachment):
+        """A file of this line: bound to it, or a fresh upload of the acting user.
+
+        Never another record's file, an asset bundle or a public file, nor a file another
+        user uploaded and left unbound.
+        """
+        self.ensure_one()
+        att = attachment.sudo()
+        if att.res_id:
+            return (att.res_model, att.res_id) == (self._name, self.id)
+        if att.res_model not in (False, self._name) or att.res_field or att.public:
+            return False
+        return self.env.su or att.create_uid == self.env.user
 
     def _check_application_editable(self):
         locked = self.application_id.filtered(lambda a: a.state != "draft")

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools import checked_args
+
 # Gift requests whose recipient is fixed: the person counts in the yearly cap.
 GIFT_FIXED_STATES = ("to_approve", "approved", "issued")
 
@@ -80,6 +82,36 @@ class KeyAccountContact(models.Model):
                         account=rec.partner_id.sudo().display_name,
                     )
                 )
+
+    @api.model
+    @checked_args
+    def name_create(self, name: str):
+        """Quick-create a key contact from its person's name (e.g. a gift's recipient).
+
+        The person is created as a contact of the account (``default_partner_id``, the
+        account picked on the form); the key contact's own rules then apply as on any
+        create: the author must be allowed to work on that account.
+        """
+        self.check_access("create")
+        name = (name or "").strip()
+        if not name:
+            raise UserError(self.env._("Contact: give the name of the person."))
+        account_id = self.env.context.get("default_partner_id")
+        valid_id = isinstance(account_id, int) and not isinstance(account_id, bool)
+        account = self.env["res.partner"].browse(account_id if valid_id else [])
+        if not account.exists():
+            raise UserError(
+                self.env._(
+                    "Key Account: choose the key account first; the new contact is one of "
+                    "its people."
+                )
+            )
+        self._check_target_accounts([{"partner_id": account.id}])
+        person = self.env["res.partner"].create(
+            {"name": name, "parent_id": account.id, "type": "contact", "is_company": False}
+        )
+        contact = self.create({"partner_id": account.id, "contact_id": person.id})
+        return contact.id, contact.display_name
 
     def write(self, vals):
         if {"partner_id", "contact_id"} & set(vals):

@@ -74,7 +74,7 @@ class KeyAccountGiftRequest(models.Model):
     state = fields.Selection(
         [
             ("draft", "Draft"),
-            ("to_approve", "To Approve"),
+            ("to_approve", "Awaiting Approval"),
             ("approved", "Approved"),
             ("issued", "Issued"),
             ("rejected", "Rejected"),

@@ -54,3 +54,8 @@ from . import test_partner_owners
 from . import test_visit_state_machine
 from . import test_tools_geo_dates
 from . import test_visit_rpc
+from . import test_tours_document_upload
+from . import test_tours_gift_recipient
+from . import test_document_upload
+from . import test_key_account_forms
+from . import test_generated_text_zh

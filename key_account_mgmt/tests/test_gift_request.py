@@ -373,7 +373,7 @@ class TestGiftRequest(GiftCase):
         request.action_submit()
         with self.assertRaisesRegex(UserError, "cannot go on before its approval is complete"):
             request.write({"state": "approved"})
-        with self.assertRaisesRegex(UserError, "cannot go from To Approve to Issued"):
+        with self.assertRaisesRegex(UserError, "cannot go from Awaiting Approval to Issued"):
             request.write({"state": "issued"})
         with self.assertRaisesRegex(UserError, "only be changed while it is a draft"):
             request.write({"unit_value": 100})
@@ -390,7 +390,7 @@ class TestGiftRequest(GiftCase):
         """A second Submit (double click, or a replayed RPC) is refused; one chain only."""
         request = self._request(500)
         request.action_submit()
-        with self.assertRaisesRegex(UserError, "is already To Approve"):
+        with self.assertRaisesRegex(UserError, "is already Awaiting Approval"):
             request.action_submit()
         self.assertEqual(len(request.approval_ids), 1)
         self.assertEqual(len(request.activity_ids), 1)

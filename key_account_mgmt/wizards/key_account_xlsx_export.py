@@ -233,7 +233,7 @@ class KeyAccountXlsxExport(models.AbstractModel):
         self.env.cr.execute(
             SQL(
                 "SELECT o.name, customer.name, o.date_order, o.amount_total, a.sequence, "
-                "a.step_count, a.name, a.kind, COALESCE(a.approver_label, approver.name, "
+                "a.step_count, %s, a.kind, COALESCE(a.approver_label, approver.name, "
                 "%s), a.state, decider.name, delegator.name, a.decision_date, a.comment, "
                 "a.current "
                 "FROM key_account_approval a "
@@ -248,6 +248,7 @@ class KeyAccountXlsxExport(models.AbstractModel):
                 "LEFT JOIN res_partner delegator ON delegator.id = bu.partner_id "
                 "WHERE o.id IN %s "
                 "ORDER BY o.date_order DESC, o.id, a.current, a.sequence, a.id",
+                self._jname("a"),  # the step's name is translated (key_account_i18n.py)
                 self._jname("grp"),
                 selection.subselect(),
             )

@@ -70,8 +70,9 @@ registry.category("web_tour.tours").add("key_account_gift_request_tour", {
         },
         ...stepUtils.statusbarButtonsSteps("Submit", "submit it for approval"),
         {
+            // on a narrow phone the status bar folds into one button showing the state
             content: "the request waits for its approval",
-            trigger: ".o_statusbar_status button.o_arrow_button_current:contains(To Approve)",
+            trigger: ".o_statusbar_status button.o_arrow_button_current:visible:contains(Awaiting Approval), .o_statusbar_status .dropdown-toggle:visible:contains(Awaiting Approval)",
         },
         {
             content: "it says whose decision it waits for",
