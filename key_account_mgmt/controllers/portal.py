@@ -80,8 +80,16 @@ class KeyAccountComplaintPortal(CustomerPortal):
     def portal_complaint_new(self, kind="complaint", description=None, **kw):
         Complaint = request.env["key.account.complaint"]
         values = self._prepare_portal_layout_values()
-        values.update({"page_name": "complaint_new", "kind": kind, "description": description})
-        if not Complaint._portal_can_file(request.env.user):
+        can_file = Complaint._portal_can_file(request.env.user)
+        values.update(
+            {
+                "page_name": "complaint_new",
+                "kind": kind,
+                "description": description,
+                "can_file": can_file,
+            }
+        )
+        if not can_file:
             values["error"] = request.env._(
                 "Only the contacts of a key account file complaints and suggestions here."
             )

@@ -46,6 +46,9 @@ TIME_SERVER_FIELDS = frozenset(
         "sla_state",
         "sla_response_alert",
         "sla_resolution_alert",
+        # e-mail intake and portal (key_account_complaint_mail.py / _portal.py)
+        "email_from",
+        "access_token",
     }
 )
 SLA_STATES = [("on_time", "On Time"), ("at_risk", "At Risk"), ("breached", "Breached")]

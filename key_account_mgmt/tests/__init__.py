@@ -45,3 +45,7 @@ from . import test_office_manager_orders
 from . import test_approval_list_queries
 from . import test_approval_reject_wizard
 from . import test_activity_views
+from . import test_complaint_sla
+from . import test_complaint_intake
+from . import test_complaint_rating
+from . import test_complaint_portal
