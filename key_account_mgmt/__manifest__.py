@@ -78,6 +78,7 @@
         "reports/key_account_report_layout.xml",
         "reports/key_account_form_templates.xml",
         "reports/key_account_form_reports.xml",
+        "reports/key_account_complaint_reports.xml",
         "views/key_account_mgmt_menus.xml",
         "security/key_account_delegation_security.xml",
         "data/key_account_dashboard_data.xml",

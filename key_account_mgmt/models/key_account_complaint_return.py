@@ -43,7 +43,7 @@ class KeyAccountComplaint(models.Model):
     @checked_args
     def action_return_approve(self, quantity: float):
         """Approve the return of ``quantity`` of the complaint's product from its delivery."""
-        self.ensure_one()
+        self._check_one()
         self._check_return_decider()
         if not math.isfinite(quantity) or float_compare(quantity, 0.0, precision_digits=6) <= 0:
             raise UserError(self.env._("Return Quantity: approve a positive quantity."))
@@ -85,7 +85,7 @@ class KeyAccountComplaint(models.Model):
     @checked_args
     def action_return_refuse(self, reason: str | None = None):
         """Refuse the return, with the reason."""
-        self.ensure_one()
+        self._check_one()
         self._check_return_decider()
         if not (reason or "").strip():
             raise UserError(self.env._("Return Refusal Reason: give the reason for refusing."))
@@ -119,6 +119,10 @@ class KeyAccountComplaint(models.Model):
         }
 
     # ------------------------------------------------------------------ rules
+    def _check_one(self):
+        if len(self) != 1:
+            raise UserError(self.env._("Return: decide the return of one complaint at a time."))
+
     def _check_return_decider(self):
         """The acting user reads the complaint and is its account's manager or the KAM
         director; the complaint is open, a complaint, and its return not decided yet."""

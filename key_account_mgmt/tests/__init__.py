@@ -49,3 +49,6 @@ from . import test_complaint_sla
 from . import test_complaint_intake
 from . import test_complaint_rating
 from . import test_complaint_portal
+from . import test_complaint
+from . import test_complaint_report
+from . import test_tours_complaint
