@@ -18,9 +18,7 @@ class KeyAccountComplaintPortal(CustomerPortal):
         if "complaint_count" in counters:
             Complaint = request.env["key.account.complaint"]
             values["complaint_count"] = (
-                Complaint.with_context(active_test=False).search_count(
-                    self._complaint_domain()
-                )
+                Complaint.with_context(active_test=False).search_count(self._complaint_domain())
                 if Complaint.has_access("read")
                 else 0
             )

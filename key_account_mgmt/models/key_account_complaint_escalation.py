@@ -27,7 +27,7 @@ PENDING_RESOLUTION = [("state", "not in", ("replied", "closed", "cancelled"))]
 
 
 class KeyAccountComplaintEscalation(models.Model):
-    _inherit = "key.account.complaint"
+    _inherit = "key.account.complaint"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _sla_escalation_domain(self, now):
@@ -98,9 +98,7 @@ class KeyAccountComplaintEscalation(models.Model):
         """Create the warning and breach activities of the (locked) complaints and set
         their flags; refresh their SLA state."""
         risk_type = self.env.ref("key_account_mgmt.mail_activity_type_kam_complaint_sla_risk")
-        breach_type = self.env.ref(
-            "key_account_mgmt.mail_activity_type_kam_complaint_sla_breach"
-        )
+        breach_type = self.env.ref("key_account_mgmt.mail_activity_type_kam_complaint_sla_breach")
         directors_of = self._sla_directors_map()
         model_id = self.env["ir.model"]._get_id(self._name)
         activities = []
@@ -129,20 +127,26 @@ class KeyAccountComplaintEscalation(models.Model):
                     continue
                 if due and due <= now:
                     users = directors_of.get(complaint.company_id, self.env["res.users"])
-                    activity_type, summary = breach_type, self.env._(
-                        "Service level breached (%(target)s): %(doc)s",
-                        target=label,
-                        doc=complaint.name,
+                    activity_type, summary = (
+                        breach_type,
+                        self.env._(
+                            "Service level breached (%(target)s): %(doc)s",
+                            target=label,
+                            doc=complaint.name,
+                        ),
                     )
                     vals[flag] = "escalated"
                 elif alert and alert <= now and level == "none":
                     users = complaint.user_id or directors_of.get(
                         complaint.company_id, self.env["res.users"]
                     )
-                    activity_type, summary = risk_type, self.env._(
-                        "Service level at risk (%(target)s): %(doc)s",
-                        target=label,
-                        doc=complaint.name,
+                    activity_type, summary = (
+                        risk_type,
+                        self.env._(
+                            "Service level at risk (%(target)s): %(doc)s",
+                            target=label,
+                            doc=complaint.name,
+                        ),
                     )
                     vals[flag] = "warned"
                 else:

@@ -18,7 +18,7 @@ from odoo.tools import email_normalize, is_html_empty
 
 
 class KeyAccountComplaintMail(models.Model):
-    _inherit = "key.account.complaint"
+    _inherit = "key.account.complaint"  # pylint: disable=consider-merging-classes-inherited
 
     email_from = fields.Char(
         "Sender's E-mail",
@@ -64,8 +64,7 @@ class KeyAccountComplaintMail(models.Model):
                 and customer
                 and author.commercial_partner_id == customer
                 and any(
-                    w.reason == "information" and not w.date_end
-                    for w in complaint.sudo().wait_ids
+                    w.reason == "information" and not w.date_end for w in complaint.sudo().wait_ids
                 )
             ):
                 complaint._wait_end()

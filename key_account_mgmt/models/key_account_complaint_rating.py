@@ -17,6 +17,8 @@ from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.rating.models import rating_data
 
+from ..tools import checked_args
+
 RATING_VALUES = (1, 3, 5)
 SATISFIED = 5
 
@@ -88,7 +90,11 @@ class KeyAccountComplaintRating(models.Model):
         return result
 
     def _check_rating_value(self, rate):
-        if not isinstance(rate, (int, float)) or isinstance(rate, bool) or rate not in RATING_VALUES:
+        if (
+            not isinstance(rate, (int, float))
+            or isinstance(rate, bool)
+            or rate not in RATING_VALUES
+        ):
             raise UserError(
                 self.env._(
                     "Rating: %(value)s is not an answer; it is 5 (satisfied), 3 (okay) or 1 "
@@ -110,6 +116,7 @@ class KeyAccountComplaintRating(models.Model):
             complaint_sudo.action_reopen()
 
     # ------------------------------------------------------------------ the phone answer
+    @checked_args
     def action_open_rating_wizard(self):
         """The dialog in which customer service records the customer's answer by phone."""
         self.ensure_one()

@@ -24,7 +24,6 @@ class KeyAccountComplaintSla(models.Model):
     )
     tier_id = fields.Many2one(
         "key.account.tier",
-        "Tier",
         ondelete="cascade",
         help="Key-account tier the targets apply to; empty: customers without a tier.",
     )
@@ -48,8 +47,7 @@ class KeyAccountComplaintSla(models.Model):
         "Warning at (%)",
         default=80.0,
         required=True,
-        help="The account manager gets a warning activity when this share of a target is "
-        "used.",
+        help="The account manager gets a warning activity when this share of a target is used.",
     )
     active = fields.Boolean(default=True)
 
@@ -57,10 +55,8 @@ class KeyAccountComplaintSla(models.Model):
     def _compute_display_name(self):
         kinds = dict(self._fields["kind"]._description_selection(self.env))
         for sla in self:
-            sla.display_name = "%s / %s" % (
-                sla.tier_id.display_name or self.env._("No tier"),
-                kinds.get(sla.kind, ""),
-            )
+            tier = sla.tier_id.display_name or self.env._("No tier")
+            sla.display_name = f"{tier} / {kinds.get(sla.kind, '')}"
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -78,8 +74,7 @@ class KeyAccountComplaintSla(models.Model):
             if sla.response_hours <= 0:
                 raise ValidationError(
                     self.env._(
-                        "First Response Target of %(sla)s: it must be more than 0 working "
-                        "hours.",
+                        "First Response Target of %(sla)s: it must be more than 0 working hours.",
                         sla=sla.display_name,
                     )
                 )

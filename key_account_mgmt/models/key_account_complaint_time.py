@@ -57,7 +57,7 @@ RESOLVED_STATES = ("replied", "closed")
 
 
 class KeyAccountComplaintTime(models.Model):
-    _inherit = "key.account.complaint"
+    _inherit = "key.account.complaint"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------------ waiting
     wait_ids = fields.One2many(
@@ -101,8 +101,7 @@ class KeyAccountComplaintTime(models.Model):
         compute="_compute_times",
         store=True,
         aggregator="avg",
-        help="Working hours from receipt to the first response, waiting on the customer "
-        "excluded.",
+        help="Working hours from receipt to the first response, waiting on the customer excluded.",
     )
     resolution_hours = fields.Float(
         "Resolution Time (working hours)",
@@ -291,6 +290,7 @@ class KeyAccountComplaintTime(models.Model):
         self._wait_start("information", note=(note or "").strip() or False)
         return True
 
+    @checked_args
     def action_resume(self):
         """Restart the SLA clock: the customer's answer is in."""
         self._check_role(

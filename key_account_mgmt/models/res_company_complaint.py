@@ -13,7 +13,7 @@ from odoo import api, fields, models
 
 
 class ResCompany(models.Model):
-    _inherit = "res.company"
+    _inherit = "res.company"  # pylint: disable=consider-merging-classes-inherited
 
     key_account_complaint_alias_id = fields.Many2one(
         "mail.alias",
@@ -75,7 +75,7 @@ class ResCompany(models.Model):
 
 
 class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
+    _inherit = "res.config.settings"  # pylint: disable=consider-merging-classes-inherited
 
     key_account_complaint_alias_name = fields.Char(
         related="company_id.key_account_complaint_alias_name", readonly=False

@@ -19,8 +19,17 @@ class ComplaintIntakeCase(KeyAccountCase):
                 "name": "KAM test 40h UTC",
                 "tz": "UTC",
                 "attendance_ids": [
-                    (0, 0, {"name": f"{day} {part}", "dayofweek": str(day),
-                            "hour_from": start, "hour_to": end, "day_period": part})
+                    (
+                        0,
+                        0,
+                        {
+                            "name": f"{day} {part}",
+                            "dayofweek": str(day),
+                            "hour_from": start,
+                            "hour_to": end,
+                            "day_period": part,
+                        },
+                    )
                     for day in range(5)
                     for part, start, end in (("morning", 8, 12), ("afternoon", 13, 17))
                 ],

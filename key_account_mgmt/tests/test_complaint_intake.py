@@ -33,7 +33,11 @@ class TestComplaintMailIntake(ComplaintIntakeCase):
 
     def _process(self, email_from, subject, msg_id, body="The drums arrived dented.", extra=""):
         raw = MAIL.format(
-            email_from=email_from, to=self.to, subject=subject, msg_id=msg_id, extra=extra,
+            email_from=email_from,
+            to=self.to,
+            subject=subject,
+            msg_id=msg_id,
+            extra=extra,
             body=body,
         )
         # The mail gateway runs as the system (fetchmail, mailgate script).
@@ -76,7 +80,9 @@ class TestComplaintMailIntake(ComplaintIntakeCase):
             extra="In-Reply-To: <intake-1@example.com>\nReferences: <intake-1@example.com>",
         )
         self.assertEqual(reply_id, complaint.id)
-        self.assertEqual(self.env["key.account.complaint"].search_count([("email_from", "!=", False)]), 1)
+        self.assertEqual(
+            self.env["key.account.complaint"].search_count([("email_from", "!=", False)]), 1
+        )
         self.assertIn("Lot 2026-118", complaint.message_ids[0].body)
         self.assertFalse(complaint.waiting_customer, "the customer's reply restarts the clock")
         self.assertIn("Dented drums", complaint.description, "the reply overwrote nothing")
@@ -100,7 +106,11 @@ class TestComplaintMailIntake(ComplaintIntakeCase):
         )
         foreign_company = self.env["res.company"].create({"name": "Other Co"})
         self.env["res.partner"].create(
-            {"name": "Foreign", "email": "shop@retail.example.com", "company_id": foreign_company.id}
+            {
+                "name": "Foreign",
+                "email": "shop@retail.example.com",
+                "company_id": foreign_company.id,
+            }
         )
         complaint = self.env["key.account.complaint"].browse(
             self._process("shop@retail.example.com", "Late", "<intake-4@example.com>")

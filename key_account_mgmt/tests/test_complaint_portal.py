@@ -95,9 +95,7 @@ class TestComplaintPortal(ComplaintPortalCase):
             ({"kind": "complaint", "description": "  "}, "Description"),
             ({"kind": "praise", "description": "x"}, "Kind"),
         ):
-            response = self.url_open(
-                "/my/complaints/new", data=dict(data, csrf_token=csrf)
-            )
+            response = self.url_open("/my/complaints/new", data=dict(data, csrf_token=csrf))
             self.assertIn(message, response.text)
         self.authenticate("kam_portal_retail", "kam_portal_retail")
         refused = self.url_open("/my/complaints/new")
@@ -133,7 +131,9 @@ class TestComplaintPortalTour(ComplaintPortalCase):
     def test_portal_tour(self):
         """File at /my/complaints; customer service and the technician handle it; the
         portal user answers 'satisfied': the complaint is closed."""
-        self.start_tour("/my/complaints", "key_account_complaint_portal_file_tour", login="kam_portal_a")
+        self.start_tour(
+            "/my/complaints", "key_account_complaint_portal_file_tour", login="kam_portal_a"
+        )
         complaint = self.env["key.account.complaint"].search(
             [("channel", "=", "portal"), ("commercial_partner_id", "=", self.account.id)]
         )
@@ -146,7 +146,9 @@ class TestComplaintPortalTour(ComplaintPortalCase):
         )
         complaint.with_user(self.cs).reply = "<p>We replaced the three drums.</p>"
         complaint.with_user(self.cs).action_reply()
-        self.start_tour("/my/complaints", "key_account_complaint_portal_rate_tour", login="kam_portal_a")
+        self.start_tour(
+            "/my/complaints", "key_account_complaint_portal_rate_tour", login="kam_portal_a"
+        )
         complaint.invalidate_recordset()
         self.assertEqual(complaint.state, "closed")
         self.assertEqual(complaint.sudo().rating_ids.rating, 5)

@@ -25,7 +25,9 @@ class TestComplaintRating(ComplaintIntakeCase):
         self.assertEqual(len(rating), 1)
         self.assertEqual(rating.partner_id, self.contact)
         self.assertFalse(rating.consumed)
-        request = complaint.message_ids.filtered(lambda m: f"/rate/{rating.access_token}/5" in m.body)
+        request = complaint.message_ids.filtered(
+            lambda m: f"/rate/{rating.access_token}/5" in m.body
+        )
         self.assertTrue(request, "the request with the satisfied link is in the chatter")
         self.assertIn(self.contact, request.partner_ids | request.notification_ids.res_partner_id)
 

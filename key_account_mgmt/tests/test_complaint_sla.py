@@ -66,16 +66,12 @@ class TestComplaintWorkingTime(ComplaintIntakeCase):
         """A deadline skips the weekend and is pushed back by the waiting time."""
         work, plan = _toy_calendar()
         now = datetime(2026, 12, 5)
-        self.assertEqual(
-            deadline(work, plan, 24, FRI_15, [], now), datetime(2026, 11, 30, 15, 0)
-        )
+        self.assertEqual(deadline(work, plan, 24, FRI_15, [], now), datetime(2026, 11, 30, 15, 0))
         waits = [(datetime(2026, 11, 30, 1), datetime(2026, 11, 30, 4))]
         self.assertEqual(
             deadline(work, plan, 24, FRI_15, waits, now), datetime(2026, 11, 30, 18, 0)
         )
-        self.assertEqual(
-            elapsed_hours(work, FRI_15, datetime(2026, 11, 30, 18), waits, now), 24.0
-        )
+        self.assertEqual(elapsed_hours(work, FRI_15, datetime(2026, 11, 30, 18), waits, now), 24.0)
 
 
 @tagged("post_install", "-at_install")
@@ -87,7 +83,9 @@ class TestComplaintSla(ComplaintIntakeCase):
         Sla = self.env["key.account.complaint.sla"]
         rows = {
             sla.tier_id: sla
-            for sla in Sla.search([("kind", "=", "complaint"), ("company_id", "=", self.company.id)])
+            for sla in Sla.search(
+                [("kind", "=", "complaint"), ("company_id", "=", self.company.id)]
+            )
         }
         self.assertLess(rows[self.tier_a].response_hours, rows[self.tier_b].response_hours)
         self.assertLess(rows[self.tier_b].resolution_hours, rows[self.tier_c].resolution_hours)
@@ -195,14 +193,34 @@ class TestComplaintSla(ComplaintIntakeCase):
         """Service levels: positive targets, resolution not shorter, one row per key."""
         Sla = self.env["key.account.complaint.sla"].with_user(self.director)
         with self.assertRaisesRegex(ValidationError, "First Response Target"):
-            Sla.create({"tier_id": self.tier_a.id, "kind": "complaint", "response_hours": 0,
-                        "resolution_hours": 4, "active": False})
+            Sla.create(
+                {
+                    "tier_id": self.tier_a.id,
+                    "kind": "complaint",
+                    "response_hours": 0,
+                    "resolution_hours": 4,
+                    "active": False,
+                }
+            )
         with self.assertRaisesRegex(ValidationError, "Resolution Target"):
-            Sla.create({"tier_id": self.tier_a.id, "kind": "complaint", "response_hours": 8,
-                        "resolution_hours": 4, "active": False})
+            Sla.create(
+                {
+                    "tier_id": self.tier_a.id,
+                    "kind": "complaint",
+                    "response_hours": 8,
+                    "resolution_hours": 4,
+                    "active": False,
+                }
+            )
         with self.assertRaisesRegex(ValidationError, "keep one"):
-            Sla.create({"tier_id": self.tier_a.id, "kind": "complaint", "response_hours": 1,
-                        "resolution_hours": 4})
+            Sla.create(
+                {
+                    "tier_id": self.tier_a.id,
+                    "kind": "complaint",
+                    "response_hours": 1,
+                    "resolution_hours": 4,
+                }
+            )
         with self.assertRaises(AccessError):
             self.env["key.account.complaint.sla"].with_user(self.cs).create(
                 {"kind": "complaint", "response_hours": 1, "resolution_hours": 4}

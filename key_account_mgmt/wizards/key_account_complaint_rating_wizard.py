@@ -9,6 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..models.key_account_complaint_rating import RATING_VALUES
+from ..tools import checked_args
 
 CS_GROUPS = ("key_account_mgmt.group_customer_service", "key_account_mgmt.group_kam_director")
 
@@ -45,6 +46,7 @@ class KeyAccountComplaintRatingWizard(models.TransientModel):
                 )
             )
 
+    @checked_args
     def action_apply(self):
         """Apply the answer to the complaint as the customer's rating."""
         self.ensure_one()

@@ -2,6 +2,8 @@
 
 from odoo import api, fields, models
 
+from ..tools import checked_args
+
 
 class KeyAccountConfig(models.TransientModel):
     _inherit = "key.account.config"
@@ -20,6 +22,7 @@ class KeyAccountConfig(models.TransientModel):
             values["complaint_alias_name"] = self.env.company.key_account_complaint_alias_name
         return values
 
+    @checked_args
     def action_save(self):
         # super() checks that the user is a KAM director of this company, then writes.
         result = super().action_save()
