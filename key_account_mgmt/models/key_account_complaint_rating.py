@@ -70,6 +70,23 @@ class KeyAccountComplaintRating(models.Model):
                     "customer service's Record Customer Answer button."
                 )
             )
+        if token:
+            rating = self.env["rating.rating"].search([("access_token", "=", token)], limit=1)
+            token = None
+        if not rating or rating.res_model != self._name or rating.res_id != self.id:
+            raise UserError(
+                self.env._(
+                    "Rating: no satisfaction question of %(doc)s matches this answer.",
+                    doc=self._document_label(),
+                )
+            )
+        if rating.consumed:
+            raise UserError(
+                self.env._(
+                    "Rating: this satisfaction question of %(doc)s was already answered.",
+                    doc=self._document_label(),
+                )
+            )
         if self.state not in ("replied", "closed"):
             raise UserError(
                 self.env._(
@@ -88,6 +105,18 @@ class KeyAccountComplaintRating(models.Model):
         )
         self._apply_rating_effect(rate)
         return result
+
+    def message_post(self, **kwargs):
+        # Odoo's chatter lets a poster attach a rating (rating_value); the customer's
+        # answer is given through the rating link or recorded by customer service only.
+        if kwargs.get("rating_value"):
+            raise UserError(
+                self.env._(
+                    "Rating: the satisfaction answer is given through the rating link of "
+                    "the reply, not in a message."
+                )
+            )
+        return super().message_post(**kwargs)
 
     def _check_rating_value(self, rate):
         if (

@@ -124,3 +124,32 @@ class TestComplaintRatingLink(HttpCase, ComplaintIntakeCase):
     def test_rating_link_bad_token(self):
         """A wrong token finds nothing."""
         self.assertEqual(self.url_open("/rate/not-a-token/5").status_code, 404)
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintRatingAbuse(ComplaintIntakeCase):
+    """An answered question cannot be answered again; no rating through a chatter post."""
+
+    def test_answered_link_used_up(self):
+        """Once answered, the same link changes nothing; a foreign token is refused."""
+        complaint = self._replied(self._complaint())
+        rating = complaint.sudo().rating_ids
+        complaint.sudo().rating_apply(1, token=rating.access_token)
+        self.assertEqual(complaint.state, "dispatched")
+        with self.assertRaisesRegex(UserError, "already answered"):
+            complaint.sudo().rating_apply(5, token=rating.access_token)
+        other = self._replied(self._complaint())
+        with self.assertRaisesRegex(UserError, "no satisfaction question"):
+            other.sudo().rating_apply(5, token=rating.access_token)
+        self.assertEqual(other.state, "replied")
+        self.assertEqual(rating.rating, 1)
+
+    def test_rating_in_chatter_post_refused(self):
+        """A portal customer's chatter post with a rating value is refused."""
+        portal = self._portal_user("kam_rating_portal", self.contact)
+        complaint = self._replied(self._complaint())
+        with self.assertRaisesRegex(UserError, "not in a message"):
+            complaint.with_user(portal).message_post(body="great", rating_value=999)
+        self.assertFalse(complaint.sudo().rating_ids.filtered("consumed"))
+        message = complaint.with_user(portal).message_post(body="Thanks, checking.")
+        self.assertEqual(message.author_id, self.contact)
