@@ -157,7 +157,7 @@ class KeyAccountComplaint(models.Model):
         "crm.team", "Office", compute="_compute_account", store=True, readonly=True, index=True
     )
     tier_id = fields.Many2one(
-        "key.account.tier", "Tier", compute="_compute_account", store=True, readonly=True
+        "key.account.tier", compute="_compute_account", store=True, readonly=True
     )
     needs_assignment = fields.Boolean(
         compute="_compute_account",
@@ -185,14 +185,17 @@ class KeyAccountComplaint(models.Model):
     )
     sale_order_id = fields.Many2one("sale.order", "Sales Order", check_company=True)
     picking_id = fields.Many2one(
-        "stock.picking", "Delivery", check_company=True, domain="[('picking_type_code', '=', 'outgoing')]"
+        "stock.picking",
+        "Delivery",
+        check_company=True,
+        domain="[('picking_type_code', '=', 'outgoing')]",
     )
-    product_id = fields.Many2one("product.product", "Product", check_company=True, tracking=True)
+    product_id = fields.Many2one("product.product", check_company=True, tracking=True)
     lot_id = fields.Many2one(
         "stock.lot", "Lot/Serial", check_company=True, domain="[('product_id', '=', product_id)]"
     )
     invoice_id = fields.Many2one(
-        "account.move", "Invoice", check_company=True, domain="[('move_type', '=', 'out_invoice')]"
+        "account.move", check_company=True, domain="[('move_type', '=', 'out_invoice')]"
     )
 
     # ------------------------------------------------------------------ the flow
@@ -216,8 +219,8 @@ class KeyAccountComplaint(models.Model):
     )
     reopen_count = fields.Integer("Rounds Reopened", readonly=True, copy=False, tracking=True)
     cancel_reason = fields.Text(readonly=True, copy=False, tracking=True)
-    dispatched_by_id = fields.Many2one("res.users", "Dispatched By", readonly=True, copy=False)
-    closed_by_id = fields.Many2one("res.users", "Closed By", readonly=True, copy=False)
+    dispatched_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    closed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
 
     # ------------------------------------------------------------------ judgement
     responsibility = fields.Selection(
@@ -231,10 +234,14 @@ class KeyAccountComplaint(models.Model):
         copy=False,
     )
     judgement = fields.Text("Reasoning", tracking=True, copy=False)
-    judged_by_id = fields.Many2one("res.users", "Judged By", readonly=True, copy=False)
+    judged_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     judged_date = fields.Datetime("Judged On", readonly=True, copy=False)
     rework_type = fields.Selection(
-        [("physical", "Physical Processing"), ("chemical", "Chemical Processing"), ("none", "None")],
+        [
+            ("physical", "Physical Processing"),
+            ("chemical", "Chemical Processing"),
+            ("none", "None"),
+        ],
         tracking=True,
         copy=False,
     )
@@ -252,7 +259,7 @@ class KeyAccountComplaint(models.Model):
 
     # ------------------------------------------------------------------ reply
     reply = fields.Html(copy=False)
-    replied_by_id = fields.Many2one("res.users", "Replied By", readonly=True, copy=False)
+    replied_by_id = fields.Many2one("res.users", readonly=True, copy=False)
 
     # ------------------------------------------------------------------ timestamps
     received_date = fields.Datetime(
@@ -552,7 +559,9 @@ class KeyAccountComplaint(models.Model):
                 complaint.activity_schedule(
                     "key_account_mgmt.mail_activity_type_kam_complaint",
                     user_id=complaint.user_id.id,
-                    summary=self.env._("Complaint of your key account: %(doc)s", doc=complaint.name),
+                    summary=self.env._(
+                        "Complaint of your key account: %(doc)s", doc=complaint.name
+                    ),
                 )
 
     def _check_review(self):
@@ -597,13 +606,10 @@ class KeyAccountComplaint(models.Model):
                 # a failed rework was followed by a new judgement and new rework: the
                 # round's last result counts, and nothing may still be pending
                 lines = complaint.rework_line_ids.sorted("id")
-                if not lines or lines[-1].result != "passed" or "pending" in lines.mapped(
-                    "result"
-                ):
+                if not lines or lines[-1].result != "passed" or "pending" in lines.mapped("result"):
                     raise UserError(
                         self.env._(
-                            "Rework: every rework of %(doc)s must have passed before the "
-                            "reply.",
+                            "Rework: every rework of %(doc)s must have passed before the reply.",
                             doc=complaint._document_label(),
                         )
                     )

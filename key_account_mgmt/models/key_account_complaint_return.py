@@ -30,13 +30,11 @@ class KeyAccountComplaint(models.Model):
     return_qty = fields.Float(
         "Return Quantity", readonly=True, copy=False, digits="Product Unit of Measure"
     )
-    return_refusal_reason = fields.Text("Return Refusal Reason", readonly=True, copy=False)
+    return_refusal_reason = fields.Text(readonly=True, copy=False)
     return_picking_id = fields.Many2one(
         "stock.picking", "Return Transfer", readonly=True, copy=False
     )
-    return_decided_by_id = fields.Many2one(
-        "res.users", "Return Decided By", readonly=True, copy=False
-    )
+    return_decided_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     return_decided_date = fields.Datetime("Return Decided On", readonly=True, copy=False)
 
     # ------------------------------------------------------------------ actions
@@ -152,9 +150,9 @@ class KeyAccountComplaint(models.Model):
                 self.env._(
                     "Return: the return of %(doc)s is already %(decision)s.",
                     doc=self._document_label(),
-                    decision=dict(
-                        self._fields["return_state"]._description_selection(self.env)
-                    )[self.return_state],
+                    decision=dict(self._fields["return_state"]._description_selection(self.env))[
+                        self.return_state
+                    ],
                 )
             )
 
@@ -167,8 +165,7 @@ class KeyAccountComplaint(models.Model):
         if picking_sudo.state != "done" or picking_sudo.picking_type_code != "outgoing":
             raise UserError(
                 self.env._(
-                    "Delivery: %(picking)s is no done delivery; only delivered goods are "
-                    "returned.",
+                    "Delivery: %(picking)s is no done delivery; only delivered goods are returned.",
                     picking=picking_sudo.name,
                 )
             )

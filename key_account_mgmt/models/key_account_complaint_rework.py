@@ -22,17 +22,16 @@ class KeyAccountComplaintRework(models.Model):
     _check_company_auto = True
 
     complaint_id = fields.Many2one(
-        "key.account.complaint", "Complaint", required=True, ondelete="cascade", index=True
+        "key.account.complaint", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one(related="complaint_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     rework_type = fields.Selection(
         [("physical", "Physical Processing"), ("chemical", "Chemical Processing")],
-        "Rework Type",
         required=True,
         default="physical",
     )
-    product_id = fields.Many2one("product.product", "Product", check_company=True)
+    product_id = fields.Many2one("product.product", check_company=True)
     lot_id = fields.Many2one(
         "stock.lot", "Lot/Serial", check_company=True, domain="[('product_id', '=', product_id)]"
     )
@@ -44,7 +43,7 @@ class KeyAccountComplaintRework(models.Model):
         default="pending",
     )
     note = fields.Text()
-    done_by_id = fields.Many2one("res.users", "Done By", readonly=True)
+    done_by_id = fields.Many2one("res.users", readonly=True)
     done_date = fields.Datetime("Done On", readonly=True)
 
     # ------------------------------------------------------------------ constraints
@@ -73,7 +72,9 @@ class KeyAccountComplaintRework(models.Model):
     def write(self, vals):
         check_finite_numbers(self, vals)
         self._check_client_vals(vals)
-        self._check_rework_state(self.complaint_id | self.complaint_id.browse(vals.get("complaint_id")))
+        self._check_rework_state(
+            self.complaint_id | self.complaint_id.browse(vals.get("complaint_id"))
+        )
         if "result" in vals:
             decided = self.filtered(lambda line: line.result != "pending")
             if decided:
@@ -129,7 +130,7 @@ class KeyAccountComplaintRework(models.Model):
         now = fields.Datetime.now()
         # done_by/done_date are server fields: written as the system for the technician
         # whose rights were checked above.
-        super(KeyAccountComplaintRework, self.sudo()).write(
+        result = super(KeyAccountComplaintRework, self.sudo()).write(
             {"done_by_id": self.env.user.id, "done_date": now}
         )
         for line in self:
@@ -148,3 +149,4 @@ class KeyAccountComplaintRework(models.Model):
             )
         failed = self.filtered(lambda line: line.result == "failed").complaint_id
         failed.filtered(lambda c: c.state == "rework").action_review_again()
+        return result

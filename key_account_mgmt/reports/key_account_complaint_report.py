@@ -10,12 +10,6 @@ class ReportKeyAccountComplaint(models.AbstractModel):
     _form_model = "key.account.complaint"
 
     @api.model
-    def _get_report_values(self, docids, data=None):
-        # closed complaints are archived: they print like the others
-        self = self.with_context(active_test=False)
-        return super()._get_report_values(docids, data=data)
-
-    @api.model
     def _form_values(self, docs):
         return {"linked_name": self._linked_name}
 

@@ -176,9 +176,11 @@ class TestComplaintSecurity(ComplaintCase):
         self._to_review(complaint)
         with self.assertRaisesRegex(AccessError, "Responsibility.*technical department"):
             complaint.with_user(self.cs).write({"responsibility": "customer"})
-        with self.assertRaisesRegex(AccessError, "technical department"):
-            with Form(complaint.with_user(self.cs)) as form:
-                form.judgement = "Not us"
+        with (
+            self.assertRaisesRegex(AccessError, "technical department"),
+            Form(complaint.with_user(self.cs)) as form,
+        ):
+            form.judgement = "Not us"
         self.assertFalse(complaint.responsibility)
         self.assertFalse(complaint.judgement)
         with self.assertRaisesRegex(AccessError, "not allowed"):
@@ -246,7 +248,11 @@ class TestComplaintSecurity(ComplaintCase):
         self._to_rework(complaint)
         with self.assertRaisesRegex(AccessError, "only the technical department"):
             complaint.with_user(self.cs).write(
-                {"rework_line_ids": [Command.create({"rework_type": "physical", "result": "passed"})]}
+                {
+                    "rework_line_ids": [
+                        Command.create({"rework_type": "physical", "result": "passed"})
+                    ]
+                }
             )
         with self.assertRaises(AccessError):
             self.env["key.account.complaint.rework"].with_user(self.cs).create(
@@ -293,9 +299,7 @@ class TestComplaintReturn(ComplaintCase):
     return wizard into the key account's warehouse."""
 
     def _return_complaint(self, **vals):
-        complaint = self._complaint(
-            picking_id=self.delivery.id, product_id=self.product.id, **vals
-        )
+        complaint = self._complaint(picking_id=self.delivery.id, product_id=self.product.id, **vals)
         complaint.with_user(self.cs).action_dispatch()
         return complaint
 
@@ -368,7 +372,9 @@ class TestComplaintReturn(ComplaintCase):
         complaint = self._return_complaint()
         action = complaint.with_user(self.specialist).action_open_return_wizard()
         with Form(
-            self.env[action["res_model"]].with_user(self.specialist).with_context(action["context"])
+            self.env[action["res_model"]]
+            .with_user(self.specialist)
+            .with_context(**action["context"])
         ) as form:
             form.quantity = 2
         form.record.action_approve()

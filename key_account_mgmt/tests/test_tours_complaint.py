@@ -20,7 +20,9 @@ class TestComplaintTours(KeyAccountBuilders, HttpCase):
                 cls.env, login=login, name=name, groups=f"base.group_user,key_account_mgmt.{group}"
             )
 
-        cls.specialist = user("kam_s6_specialist", "KAM Tour Account Manager", "group_kam_specialist")
+        cls.specialist = user(
+            "kam_s6_specialist", "KAM Tour Account Manager", "group_kam_specialist"
+        )
         cls.manager = user("kam_s6_manager", "KAM Tour Manager", "group_kam_manager")
         cls.dept = user("kam_s6_dept", "KAM Tour Department", "group_kam_department")
         cls.cs = user("kam_s6_cs", "KAM Tour Customer Service", "group_customer_service")
