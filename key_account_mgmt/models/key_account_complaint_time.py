@@ -344,14 +344,15 @@ class KeyAccountComplaintTime(models.Model):
             ]
         )
         if reason == "information":
-            for complaint in self:
-                complaint.message_post(
-                    body=self.env._(
-                        "Waiting on the customer%(note)s: the SLA clock is stopped.",
-                        note=f" ({note})" if note else "",
-                    ),
-                    subtype_xmlid="mail.mt_note",
+            body = (
+                self.env._(
+                    "Waiting on the customer (%(note)s): the SLA clock is stopped.", note=note
                 )
+                if note
+                else self.env._("Waiting on the customer: the SLA clock is stopped.")
+            )
+            for complaint in self:
+                complaint.message_post(body=body, subtype_xmlid="mail.mt_note")
 
     def _wait_end(self):
         """Close the open waiting periods of the complaints, if any."""
