@@ -13,6 +13,13 @@ PAGE_SIZE = 20
 
 
 class KeyAccountComplaintPortal(CustomerPortal):
+    def _prepare_portal_layout_values(self):
+        values = super()._prepare_portal_layout_values()
+        values["kam_can_file_complaints"] = request.env["key.account.complaint"]._portal_can_file(
+            request.env.user
+        )
+        return values
+
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "complaint_count" in counters:

@@ -51,6 +51,7 @@ class TestComplaintPortal(ComplaintPortalCase):
         self.assertNotIn(theirs.name, foreign.text)
         counters = self.make_jsonrpc_request("/my/counters", {"counters": ["complaint_count"]})
         self.assertEqual(counters["complaint_count"], 1)
+        self.assertIn('href="/my/complaints"', self.url_open("/my").text)
 
     def test_orm_rules_for_portal(self):
         """Over RPC the portal user reads his company's complaints only, creates none."""
