@@ -91,6 +91,38 @@ class TestComplaintFlow(ComplaintCase):
         complaint.with_user(self.cs).action_reply()
         self.assertEqual(complaint.state, "replied")
 
+    def test_back_to_review_only_after_failed_rework(self):
+        """The technician cannot send a complaint back to review without a failed rework."""
+        complaint = self._complaint()
+        self._to_rework(complaint)
+        with self.assertRaisesRegex(UserError, "after a failed rework only"):
+            complaint.with_user(self.tech).action_review_again()
+        self.assertEqual(complaint.state, "rework")
+
+    def test_cancel_dialog(self):
+        """Customer service cancels through the dialog; an empty reason is refused."""
+        complaint = self._complaint()
+        action = complaint.with_user(self.cs).action_open_cancel_wizard()
+        Wizard = self.env[action["res_model"]].with_user(self.cs).with_context(**action["context"])
+        with self.assertRaisesRegex(UserError, "Cancel Reason"):
+            Wizard.create({"reason": " "}).action_confirm()
+        Wizard.create({"reason": "Duplicate of a phone call"}).action_confirm()
+        self.assertEqual(complaint.state, "cancelled")
+
+    def test_views_open_for_each_role(self):
+        """The list, kanban, form, calendar, pivot, graph and search views load for customer
+        service, the technician and the account manager, and the form reads a complaint
+        with its links."""
+        complaint = self._complaint(picking_id=self.delivery.id, sale_order_id=self.order.id)
+        views = [[False, kind] for kind in ("list", "kanban", "form", "calendar", "pivot", "graph")]
+        for user in (self.cs, self.tech, self.specialist):
+            Complaint = self.env["key.account.complaint"].with_user(user)
+            result = Complaint.get_views(views + [[False, "search"]])
+            self.assertEqual(set(result["views"]), {v[1] for v in views} | {"search"})
+            spec = {"picking_id": {"fields": {"display_name": {}}}, "state": {}}
+            data = complaint.with_user(user).web_read(spec)
+            self.assertEqual(data[0]["picking_id"]["display_name"], self.delivery.display_name)
+
     def test_not_satisfied_reopens_and_counts(self):
         """Not satisfied sends it back to handling, one more round each time."""
         suggestion = self._complaint(kind="suggestion")
@@ -219,6 +251,22 @@ class TestComplaintSecurity(ComplaintCase):
         self.assertFalse(complaint.is_valid)
         self.assertEqual(complaint.commercial_partner_id, self.account)
 
+    def test_account_fixed_after_dispatch(self):
+        """After the dispatch the contact changes within the same key account only."""
+        complaint = self._complaint()
+        complaint.with_user(self.cs).action_dispatch()
+        other_contact = self.env["res.partner"].create(
+            {"name": "Wang", "parent_id": self.other_account.id}
+        )
+        with self.assertRaisesRegex(UserError, "Raised By: .*dispatched for"):
+            complaint.with_user(self.cs).write({"partner_id": other_contact.id})
+        with self.assertRaisesRegex(UserError, "Company"):
+            complaint.with_user(self.cs).write({"company_id": self.company.id})
+        self.assertEqual(complaint.commercial_partner_id, self.account)
+        colleague = self.env["res.partner"].create({"name": "Han", "parent_id": self.account.id})
+        complaint.with_user(self.cs).write({"partner_id": colleague.id})
+        self.assertEqual(complaint.partner_id, colleague)
+
     def test_close_without_reply_refused(self):
         """Closing needs a reply: refused from an unreplied state, and the reply step
         itself refuses an empty reply."""
@@ -282,6 +330,11 @@ class TestComplaintSecurity(ComplaintCase):
         self.assertEqual(Complaint.with_user(self.director).search([]), mine | theirs)
         with self.assertRaises(AccessError):
             mine.with_user(self.plain_user).read(["name"])
+        # the office's manager sees his office's accounts; a specialist of no account, none
+        self.assertEqual(Complaint.with_user(self.manager).search([]), mine | theirs)
+        stranger = self._user("kam_spec_none", "key_account_mgmt.group_kam_specialist")
+        self.assertFalse(Complaint.with_user(stranger).search([]))
+        self.assertFalse(self.env["key.account.complaint.rework"].with_user(stranger).search([]))
 
     def test_multi_company(self):
         """A complaint of another company is invisible to customer service of this one."""
