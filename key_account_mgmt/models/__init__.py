@@ -76,3 +76,12 @@ from . import stock_picking_i18n
 from . import res_partner_i18n
 from . import account_analytic_account
 from . import res_partner_reporting
+from . import key_account_complaint_sla
+from . import key_account_complaint_wait
+from . import key_account_complaint_time
+from . import key_account_complaint_escalation
+from . import key_account_complaint_mail
+from . import key_account_complaint_rating
+from . import key_account_complaint_portal
+from . import rating_rating_complaint
+from . import res_company_complaint
