@@ -100,6 +100,16 @@ class KeyAccountDocumentsCase(KeyAccountGoodsCase):
         # complaint intake (issue 12): a waiting period and the contact's rating request
         complaint.sudo().action_wait_customer(note="Guarded wait")
         complaint.sudo()._rating_get_access_token(partner=person)
+        # sales plans (issue 13): a draft plan of an account manager
+        cls.env["key.account.sales.plan"].create(
+            {
+                "scope": "user",
+                "user_id": cls.specialist.id,
+                "period_type": "quarter",
+                "date_from": "2026-01-01",
+                "planned_sales": 1000,
+            }
+        )
         # last, so that it is the application probed: a draft its KAM manager may edit
         prospect = cls.env["res.partner"].create({"name": "Prospect Ltd", "is_company": True})
         cls._make_application(prospect)
