@@ -59,7 +59,6 @@
         "views/crm_team_key_account_stock_views.xml",
         "views/res_partner_key_account_stock_views.xml",
         "wizards/key_account_tier_change_views.xml",
-        "wizards/key_account_application_reject_views.xml",
         "wizards/key_account_approval_reject_views.xml",
         "wizards/key_account_owed_export_views.xml",
         "wizards/key_account_receipt_objection_views.xml",

@@ -24,6 +24,8 @@ from . import key_account_application_document
 from . import ir_attachment
 from . import key_account_gift_request
 from . import key_account_gift_request_rules
+from . import key_account_gift_request_budget
+from . import key_account_gift_request_stock
 from . import crm_team
 from . import stock_warehouse
 from . import stock_picking_type
