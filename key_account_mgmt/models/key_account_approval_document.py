@@ -230,9 +230,7 @@ class KeyAccountApprovalDocument(models.AbstractModel):
             self.sudo()._check_sources("approve" if approve else "reject")
         except UserError as exc:
             raise UserError(
-                self.env._(
-                    "%(error)s It has no step waiting for a decision.", error=exc.args[0]
-                )
+                self.env._("%(error)s It has no step waiting for a decision.", error=exc.args[0])
             ) from None
 
     def _approval_on_approved(self):

@@ -303,8 +303,9 @@ class KeyAccountGiftRequest(models.Model):
             )
 
     def _do_cancel(self, **kwargs):
-        super()._do_cancel(**kwargs)
+        res = super()._do_cancel(**kwargs)
         self._gift_cancel_pickings()
+        return res
 
     # ------------------------------------------------------------------ approval hooks
     def _approval_amount(self):

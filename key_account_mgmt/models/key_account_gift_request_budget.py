@@ -16,7 +16,7 @@ from .key_account_gift_request import COMMITTED_STATES
 
 
 class KeyAccountGiftRequest(models.Model):
-    _inherit = "key.account.gift.request"
+    _inherit = "key.account.gift.request"  # pylint: disable=consider-merging-classes-inherited
 
     # --- budget and cap (for the calendar year of the gift date)
     gift_budget = fields.Monetary(

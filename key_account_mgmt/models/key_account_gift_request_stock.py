@@ -16,7 +16,7 @@ PICKING_GROUPS = "key_account_mgmt.group_kam_specialist,stock.group_stock_user"
 
 
 class KeyAccountGiftRequest(models.Model):
-    _inherit = "key.account.gift.request"
+    _inherit = "key.account.gift.request"  # pylint: disable=consider-merging-classes-inherited
 
     # --- issue and decision
     picking_ids = fields.One2many(

@@ -45,3 +45,4 @@ from . import test_office_manager_orders
 from . import test_approval_list_queries
 from . import test_approval_reject_wizard
 from . import test_activity_views
+from . import test_approval_documents
