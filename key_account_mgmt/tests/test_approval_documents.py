@@ -46,7 +46,12 @@ class TestApplicationStateGuards(KeyAccountCase):
         with self.assertRaisesRegex(UserError, "created as a draft"):
             self.env["key.account.application"].with_user(self.specialist).with_context(
                 **FORGED_CONTEXT
-            ).create(self._application_vals(self.customer, state="approved"))
+            ).create(
+                self._application_vals(
+                    self.env["res.partner"].create({"name": "Forged Ltd", "is_company": True}),
+                    state="approved",
+                )
+            )
 
     def test_cannot_approve_reason(self):
         """The form says why the Approve button is hidden; empty for the decider."""
