@@ -17,9 +17,18 @@ class KeyAccountApprovalMixin(models.AbstractModel):
     then overrides the hooks it needs (each documented below in one line):
     ``_approval_needed``, ``_approval_amount``, ``_approval_office_manager``,
     ``_approval_document_user``, ``_approval_on_approved``,
-    ``_approval_on_rejected``.  Rules (``key.account.approval.rule``) for the
-    model are data.  Reaching a ``_approval_state_to`` state by any write is
-    refused until the chain is complete (:meth:`_approval_check_complete`).
+    ``_approval_on_rejected``, ``_approval_check_decision``.  Rules
+    (``key.account.approval.rule``) for the model are data.  Reaching a
+    ``_approval_state_to`` state by any write is refused until the chain is complete
+    (:meth:`_approval_check_complete`).
+
+    One set of approval buttons for every document: ``action_approval_request``,
+    ``action_approval_approve`` and ``action_approval_reject`` (its reason asked by the
+    shared wizard ``key.account.approval.reject``), each ``action_`` → ``_check_`` (who
+    may decide, on which document, in which state) → the decision.  Where the Approve
+    button is hidden, ``cannot_approve_reason`` says why (computed per user, in batch).
+    Documents with their own states inherit ``key.account.approval.document``, which
+    adds the state machine.
     """
 
     _name = "key.account.approval.mixin"
