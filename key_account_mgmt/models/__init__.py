@@ -16,6 +16,7 @@ from . import key_account_approval_rule
 from . import key_account_approval_rule_step
 from . import key_account_approval
 from . import key_account_approval_mixin
+from . import key_account_approval_mixin_reason
 from . import key_account_state_machine
 from . import key_account_approval_document
 from . import key_account_application

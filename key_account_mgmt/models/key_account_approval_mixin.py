@@ -22,13 +22,8 @@ class KeyAccountApprovalMixin(models.AbstractModel):
     ``_approval_state_to`` state by any write is refused until the chain is complete
     (:meth:`_approval_check_complete`).
 
-    One set of approval buttons for every document: ``action_approval_request``,
-    ``action_approval_approve`` and ``action_approval_reject`` (its reason asked by the
-    shared wizard ``key.account.approval.reject``), each ``action_`` → ``_check_`` (who
-    may decide, on which document, in which state) → the decision.  Where the Approve
-    button is hidden, ``cannot_approve_reason`` says why (computed per user, in batch).
-    Documents with their own states inherit ``key.account.approval.document``, which
-    adds the state machine.
+    One set of approval buttons for every document (``action_approval_*``, the shared
+    reject wizard); ``cannot_approve_reason`` (its own file) says why Approve is hidden.
     """
 
     _name = "key.account.approval.mixin"
@@ -66,11 +61,6 @@ class KeyAccountApprovalMixin(models.AbstractModel):
         search="_search_approval_can_review",
     )
     approval_next_step = fields.Char(compute="_compute_approval_next_step")
-    cannot_approve_reason = fields.Char(
-        "Why You Cannot Approve",
-        compute="_compute_cannot_approve_reason",
-        help="Why the current user cannot decide the step that waits (empty when he can).",
-    )
 
     # ------------------------------------------------------------------ hooks
     def _approval_needed(self):
@@ -110,8 +100,7 @@ class KeyAccountApprovalMixin(models.AbstractModel):
         """Called when a step is rejected (the remaining steps are cancelled)."""
 
     def _approval_check_decision(self, approve):
-        """Called first by the approval buttons (``approve``: Approve, else Reject): refuse
-        (raise) when the record does not wait for its chain (default: the steps say it)."""
+        """Called first by Approve (``approve``) and Reject: raise if the record does not wait."""
 
     def _approval_check_unchanged(self, step):
         """Called before ``step`` is approved: refuse (raise) when the record is no longer
@@ -164,77 +153,6 @@ class KeyAccountApprovalMixin(models.AbstractModel):
         )
         op = "in" if (operator == "=") == value else "not in"
         return [("id", op, ids)]
-
-    @api.depends("approval_ids.state", "approval_state")
-    @api.depends_context("uid")
-    def _compute_cannot_approve_reason(self):
-        """In batch: one query for the pending steps, one for separation of duties."""
-        Step = self.env["key.account.approval"].sudo()
-        user = self.env.user
-        real = self.filtered("id")
-        steps = Step.search(
-            [
-                ("res_model", "=", self._name),
-                ("res_id", "in", real.ids),
-                ("current", "=", True),
-                ("state", "=", "pending"),
-            ]
-        )
-        step_of = {step.res_id: step for step in steps.sorted("sequence", reverse=True)}
-        blocked = set()
-        if steps:
-            blocked = set(
-                Step.search(
-                    [("id", "in", steps.ids), ("id", "in", Step._separation_blocked_sql(user))]
-                ).ids
-            )
-        delegators = (
-            self.env["key.account.delegation"]._delegators_of(user)
-            if steps
-            else self.env["res.users"]
-        )
-        states = dict(self._fields["approval_state"]._description_selection(self.env))
-        for record in self:
-            step = step_of.get(record.id)
-            if not step:
-                record.cannot_approve_reason = self.env._(
-                    "No step waits for a decision (approval: %(state)s).",
-                    state=states.get(record.approval_state, record.approval_state or "-"),
-                )
-            elif user in step.requester_id | step.document_user_id:
-                record.cannot_approve_reason = self.env._(
-                    "You requested this approval or are responsible for the document: "
-                    "you cannot decide on your own document."
-                )
-            elif not step._holds(user) and not any(
-                step._holds(delegator)
-                and (
-                    delegator not in step.requester_id | step.document_user_id
-                    or step.approver_user_id == delegator
-                )
-                for delegator in delegators
-            ):
-                record.cannot_approve_reason = self.env._(
-                    "%(step)s waits for %(who)s; you are not one of its approvers and hold "
-                    "no valid written delegation from one.",
-                    step=step.name,
-                    who=step._approver_label(),
-                )
-            elif step.id in blocked:
-                record.cannot_approve_reason = self.env._(
-                    "You already decided another step of this chain: one person decides "
-                    "only one step of a chain."
-                )
-            else:
-                record.cannot_approve_reason = record._approval_unchanged_reason(step)
-
-    def _approval_unchanged_reason(self, step):
-        """Why ``step`` can no longer be approved as it was requested (empty if it can)."""
-        try:
-            self.sudo()._approval_check_unchanged(step)
-        except UserError as exc:
-            return exc.args[0] if exc.args else str(exc)
-        return False
 
     @api.depends("approval_ids.state")
     def _compute_approval_next_step(self):
