@@ -105,27 +105,6 @@ class KeyAccountApprovalDocument(models.AbstractModel):
             None,
         )
 
-    def _check_sources(self, step):
-        """Refuse records that are not in a source state of ``step`` (as _transition)."""
-        target, sources = self._TRANSITIONS[step]
-        for record in self:
-            if record.state == target:
-                raise UserError(
-                    self.env._(
-                        "%(doc)s is already %(state)s.",
-                        doc=record._document_label(),
-                        state=record._state_label(),
-                    )
-                )
-            if record.state not in sources:
-                raise UserError(
-                    self.env._(
-                        "Status: %(doc)s cannot go from %(from)s to %(to)s.",
-                        doc=record._document_label(),
-                        **{"from": record._state_label(), "to": record._state_label(target)},
-                    )
-                )
-
     def _write_state_from_client(self, vals):
         """A written status is the matching button with all its checks.
 

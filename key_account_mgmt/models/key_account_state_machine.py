@@ -109,7 +109,7 @@ class KeyAccountStateMachine(models.AbstractModel):
         """
         if step not in self._TRANSITIONS:
             raise UserError(self.env._("%(step)s is not a step of this document.", step=step))
-        target, sources = self._TRANSITIONS[step]
+        target, _sources = self._TRANSITIONS[step]
         if self.ids:
             # Two users pressing at once: the second one waits, then sees the new state.
             self.env.cr.execute(
@@ -120,6 +120,18 @@ class KeyAccountStateMachine(models.AbstractModel):
                 )
             )
             self.invalidate_recordset(["state"])
+        self._check_sources(step)
+        check = getattr(self, f"_check_{step}", None)
+        if check:
+            check(**kwargs)
+        self._write_internal({**self._transition_vals(step, **kwargs), "state": target})
+        do = getattr(self, f"_do_{step}", None)
+        result = do(**kwargs) if do else None
+        return True if result is None else result
+
+    def _check_sources(self, step):
+        """Refuse records that are not in a source state of ``step``."""
+        target, sources = self._TRANSITIONS[step]
         for record in self:
             if record.state == target:
                 raise UserError(
@@ -137,13 +149,6 @@ class KeyAccountStateMachine(models.AbstractModel):
                         **{"from": record._state_label(), "to": record._state_label(target)},
                     )
                 )
-        check = getattr(self, f"_check_{step}", None)
-        if check:
-            check(**kwargs)
-        self._write_internal({**self._transition_vals(step, **kwargs), "state": target})
-        do = getattr(self, f"_do_{step}", None)
-        result = do(**kwargs) if do else None
-        return True if result is None else result
 
     def _transition_vals(self, step, **kwargs):
         """Values written together with the target state of ``step`` (default: none)."""
