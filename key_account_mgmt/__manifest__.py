@@ -65,7 +65,6 @@
         "views/key_account_complaint_views.xml",
         "views/res_partner_complaint_views.xml",
         "wizards/key_account_tier_change_views.xml",
-        "wizards/key_account_application_reject_views.xml",
         "wizards/key_account_approval_reject_views.xml",
         "wizards/key_account_owed_export_views.xml",
         "wizards/key_account_receipt_objection_views.xml",

@@ -96,7 +96,7 @@ def _setup(odoo, db):
                 )
             ]
         app.with_user(manager).action_submit()
-        app.with_user(dept_a).action_approve()
+        app.with_user(dept_a).action_approval_approve()
         assert partner.is_key_account, "the customer did not become a key account"
         product = env["product.product"].create(
             {"name": "Concurrency Cement", "type": "consu", "list_price": 100, "taxes_id": False}

@@ -16,6 +16,7 @@ from . import key_account_approval_rule
 from . import key_account_approval_rule_step
 from . import key_account_approval
 from . import key_account_approval_mixin
+from . import key_account_approval_mixin_reason
 from . import key_account_state_machine
 from . import key_account_approval_document
 from . import key_account_application
@@ -24,6 +25,8 @@ from . import key_account_application_document
 from . import ir_attachment
 from . import key_account_gift_request
 from . import key_account_gift_request_rules
+from . import key_account_gift_request_budget
+from . import key_account_gift_request_stock
 from . import crm_team
 from . import stock_warehouse
 from . import stock_picking_type

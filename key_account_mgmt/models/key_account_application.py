@@ -33,25 +33,19 @@ class KeyAccountApplication(models.Model):
     only and stays in range; once submitted the content is locked except the KAM
     department's verification of the documents (``key_account_application_rules.py``).
 
-    Every transition, whether from a button or a plain ``write({'state': ...})``
-    over RPC, goes through :meth:`_check_state_transition`
-    (``key.account.approval.document``).
+    The states, their buttons, the content lock and the decision are those of every
+    approval document (``key.account.approval.document``); a status written over RPC is
+    the matching button with its checks.
     """
 
     _name = "key.account.application"
-    _inherit = [
-        "mail.thread",
-        "mail.activity.mixin",
-        "key.account.approval.mixin",
-        "key.account.approval.document",
-    ]
+    _inherit = ["mail.thread", "mail.activity.mixin", "key.account.approval.document"]
     _description = "Key Account Qualification Application"
     _order = "id desc"
     _check_company_auto = True
 
     # The decision runs on the shared approval engine (rule "Qualification applications").
-    _approval_state_from = ("submitted",)
-    _approval_state_to = ("approved",)
+    _INTERNAL_FIELDS = frozenset({"rejection_reason", "decided_by_id", "decision_date"})
 
     # --- identification
     name = fields.Char(
@@ -174,8 +168,6 @@ class KeyAccountApplication(models.Model):
     decided_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     decision_date = fields.Datetime(readonly=True, copy=False)
 
-    # Fields a decision may write once the application has left draft.
-    _DECISION_FIELDS = frozenset({"state", "rejection_reason", "decided_by_id", "decision_date"})
     _OPEN_STATES = ("draft", "submitted", "approved")
 
     def _auto_init(self):
@@ -253,53 +245,12 @@ class KeyAccountApplication(models.Model):
                     )
                 )
 
-    @api.constrains("risk_coefficient")
-    def _check_risk_coefficient(self):
-        for app in self:
-            if not 0 <= app.risk_coefficient <= 1:
-                raise ValidationError(
-                    self.env._(
-                        "Risk Coefficient must be between 0 and 1 (application %(app)s).",
-                        app=app.name,
-                    )
-                )
-
-    @api.constrains(
-        "expected_sales",
-        "expected_profit",
-        "stock_interest_cost",
-        "staff_cost",
-        "travel_cost",
-        "management_cost",
-        "contract_amount",
-    )
-    def _check_amounts(self):
-        names = [
-            "expected_sales",
-            "stock_interest_cost",
-            "staff_cost",
-            "travel_cost",
-            "management_cost",
-            "contract_amount",
-        ]
-        for app in self:
-            for fname in names:
-                if app[fname] < 0:
-                    raise ValidationError(
-                        self.env._(
-                            "%(field)s cannot be negative (application %(app)s).",
-                            field=self._fields[fname].get_description(self.env)["string"],
-                            app=app.name,
-                        )
-                    )
-
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
         doc_types = self.env["key.account.document.type"].search([])
         # Checked before the insert so that the user reads which customer, not an index name.
         self._check_no_live_application([v["partner_id"] for v in vals_list if v.get("partner_id")])
-        self._approval_document_prepare_create(vals_list)
         for vals in vals_list:
             if not vals.get("document_ids"):
                 vals["document_ids"] = [
@@ -307,72 +258,7 @@ class KeyAccountApplication(models.Model):
                 ]
         return super().create(vals_list)
 
-    def write(self, vals):
-        if {"rejection_reason", "decided_by_id", "decision_date"} & set(vals) and vals.get(
-            "state"
-        ) not in ("approved", "rejected"):
-            raise UserError(
-                self.env._(
-                    "Decision: the rejection reason, decider and decision date are recorded "
-                    "by the decision itself and cannot be written otherwise."
-                )
-            )
-        if self._approval_document_reject_by_write(vals):
-            vals = {k: v for k, v in vals.items() if k not in ("state", "rejection_reason")}
-            return super().write(vals) if vals else True
-        if "state" in vals:
-            self._check_state_transition(vals)
-        self._check_content_locked(vals)
-        new_state = vals.get("state")
-        if new_state in ("approved", "rejected") and "decided_by_id" not in vals:
-            vals = dict(vals, decided_by_id=self.env.user.id, decision_date=fields.Datetime.now())
-        res = super().write(vals)
-        if new_state == "submitted":
-            self.action_approval_request()
-        elif new_state == "approved":
-            self._do_approve()
-        elif new_state == "cancelled":
-            self._approval_cancel()
-        return res
-
     # ------------------------------------------------------------------ actions
-    @checked_args
-    def action_submit(self):
-        self.write({"state": "submitted"})
-        return True
-
-    @checked_args
-    def action_approve(self):
-        """Do the current user's step of the approval chain (the KAM department's decision)."""
-        for app in self:
-            if app.state != "submitted":
-                app._check_state_transition({"state": "approved"})
-        return self.action_approval_approve()
-
-    @checked_args
-    def action_reject(self, reason: str | None = None):
-        """Reject with a reason; without one, open the wizard that asks for it."""
-        if reason is not None and not reason.strip():
-            raise UserError(self.env._("Rejection Reason: a rejection needs a reason."))
-        if not reason:
-            return {
-                "type": "ir.actions.act_window",
-                "name": self.env._("Reject Application"),
-                "res_model": "key.account.application.reject",
-                "view_mode": "form",
-                "target": "new",
-                "context": {"default_application_ids": self.ids},
-            }
-        for app in self:
-            if app.state != "submitted":
-                app._check_state_transition({"state": "rejected", "rejection_reason": reason})
-        return self.action_approval_reject(reason=reason)
-
-    @checked_args
-    def action_cancel(self):
-        self.write({"state": "cancelled"})
-        return True
-
     @checked_args
     def action_open_partner(self):
         self.ensure_one()
@@ -383,22 +269,12 @@ class KeyAccountApplication(models.Model):
             "view_mode": "form",
         }
 
-    # ------------------------------------------------------------------ rules
-    _TRANSITIONS = {
-        "submitted": ("draft",),
-        "approved": ("submitted",),
-        "rejected": ("submitted",),
-        "cancelled": ("draft", "submitted"),
-    }
-
+    # ------------------------------------------------------------------ steps
     def _document_label(self):
         return self.env._("Application %(name)s", name=self.name)
 
-    def _check_state_rules(self, new_state, vals):
-        if new_state == "submitted":
-            self._check_can_submit()
-
-    def _check_can_submit(self):
+    def _check_submit(self, **kwargs):
+        """Submit: the key-account conditions, the tier and the mandatory documents."""
         for app in self:
             missing = []
             if not app.has_signed_contract:
@@ -444,13 +320,7 @@ class KeyAccountApplication(models.Model):
     def _approval_document_user(self):
         return self.user_id
 
-    def _approval_on_approved(self):
-        self.write({"state": "approved"})
-
-    def _approval_on_rejected(self, reason):
-        self.write({"state": "rejected", "rejection_reason": reason})
-
-    def _do_approve(self):
+    def _do_approve(self, **kwargs):
         """Hook of the approval: record the decision and make the partner a key account."""
         for app in self:
             app.partner_id._key_account_qualify(app)

@@ -20,6 +20,8 @@ class KeyAccountApplication(models.Model):
                                                                     person
     credit score, annual      KAM manager+, KAM department,         0–100; not negative
     revenue, floor price      finance (the confidential groups)     (also SQL CHECKs)
+    costs, expected sales,    the applicant's team                  not negative; risk
+    contract amount, risk                                           0–1 (SQL CHECKs)
     documents                 the applicant's team                  every mandatory type
                                                                     provided to submit,
                                                                     also when its line is
@@ -53,6 +55,41 @@ class KeyAccountApplication(models.Model):
             "CHECK (settlement_floor_price IS NULL OR settlement_floor_price >= 0)",
             "Settlement Floor Price cannot be negative.",
         ),
+        (
+            "expected_sales_not_negative",
+            "CHECK (expected_sales IS NULL OR expected_sales >= 0)",
+            "Expected Sales cannot be negative.",
+        ),
+        (
+            "stock_interest_cost_not_negative",
+            "CHECK (stock_interest_cost IS NULL OR stock_interest_cost >= 0)",
+            "Stock Interest cannot be negative.",
+        ),
+        (
+            "staff_cost_not_negative",
+            "CHECK (staff_cost IS NULL OR staff_cost >= 0)",
+            "Staff Costs cannot be negative.",
+        ),
+        (
+            "travel_cost_not_negative",
+            "CHECK (travel_cost IS NULL OR travel_cost >= 0)",
+            "Travel Costs cannot be negative.",
+        ),
+        (
+            "management_cost_not_negative",
+            "CHECK (management_cost IS NULL OR management_cost >= 0)",
+            "Management & Operating Costs cannot be negative.",
+        ),
+        (
+            "contract_amount_not_negative",
+            "CHECK (contract_amount IS NULL OR contract_amount >= 0)",
+            "Contract Amount cannot be negative.",
+        ),
+        (
+            "risk_coefficient_range",
+            "CHECK (risk_coefficient IS NULL OR (risk_coefficient >= 0 AND risk_coefficient <= 1))",
+            "Risk Coefficient must be between 0 and 1.",
+        ),
     ]
 
     # ------------------------------------------------------------------ constraints
@@ -60,11 +97,6 @@ class KeyAccountApplication(models.Model):
     def _check_partner_is_company(self):
         for app in self:
             app._check_customer_is_company(app.partner_id)
-
-    @api.constrains(*CONFIDENTIAL_FIELDS)
-    def _check_credit_data(self):
-        for app in self.sudo():
-            app._check_credit_values({fname: app[fname] for fname in CONFIDENTIAL_FIELDS})
 
     # ------------------------------------------------------------------ computes
     @api.depends("document_ids.state", "document_ids.mandatory")
@@ -183,17 +215,16 @@ class KeyAccountApplication(models.Model):
             )
         )
 
-    def _check_content_locked(self, vals):
+    def _content_fields(self, vals):
         # The KAM department's check of the documents is no change of the content: the
         # lines themselves enforce who verifies, on which application and when.
+        content = super()._content_fields(vals)
         if self._is_verification_only(vals.get("document_ids")):
-            vals = {key: value for key, value in vals.items() if key != "document_ids"}
-        return super()._check_content_locked(vals)
+            content.discard("document_ids")
+        return content
 
-    def _check_state_rules(self, new_state, vals):
-        if new_state == "cancelled":
-            self._check_can_cancel()
-        return super()._check_state_rules(new_state, vals)
+    def _check_cancel(self, **kwargs):
+        self._check_can_cancel()
 
     @api.model
     def _is_application_manager(self):

@@ -17,9 +17,13 @@ class KeyAccountApprovalMixin(models.AbstractModel):
     then overrides the hooks it needs (each documented below in one line):
     ``_approval_needed``, ``_approval_amount``, ``_approval_office_manager``,
     ``_approval_document_user``, ``_approval_on_approved``,
-    ``_approval_on_rejected``.  Rules (``key.account.approval.rule``) for the
-    model are data.  Reaching a ``_approval_state_to`` state by any write is
-    refused until the chain is complete (:meth:`_approval_check_complete`).
+    ``_approval_on_rejected``, ``_approval_check_decision``.  Rules
+    (``key.account.approval.rule``) for the model are data.  Reaching a
+    ``_approval_state_to`` state by any write is refused until the chain is complete
+    (:meth:`_approval_check_complete`).
+
+    One set of approval buttons for every document (``action_approval_*``, the shared
+    reject wizard); ``cannot_approve_reason`` (its own file) says why Approve is hidden.
     """
 
     _name = "key.account.approval.mixin"
@@ -94,6 +98,9 @@ class KeyAccountApprovalMixin(models.AbstractModel):
 
     def _approval_on_rejected(self, reason):
         """Called when a step is rejected (the remaining steps are cancelled)."""
+
+    def _approval_check_decision(self, approve):
+        """Called first by Approve (``approve``) and Reject: raise if the record does not wait."""
 
     def _approval_check_unchanged(self, step):
         """Called before ``step`` is approved: refuse (raise) when the record is no longer
@@ -248,6 +255,7 @@ class KeyAccountApprovalMixin(models.AbstractModel):
     @checked_args
     def action_approval_approve(self, comment: str | None = None):
         """Do the current user's step of each record (sign, approve or file)."""
+        self._approval_check_decision(True)
         for record in self:
             record._approval_pending_step()._decide(True, comment)
         return True
@@ -265,6 +273,7 @@ class KeyAccountApprovalMixin(models.AbstractModel):
                 "target": "new",
                 "context": {"default_res_model": self._name, "default_res_ids": str(self.ids)},
             }
+        self._approval_check_decision(False)
         for record in self:
             record._approval_pending_step()._decide(False, reason)
         return True

@@ -1,11 +1,11 @@
+"""Stock release requests: lifting the hold on goods held for a key account, decided on
+the approval engine (its states and buttons are those of every approval document)."""
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare
 
-from ..tools import checked_args
-from ..tools.guards import (
-    check_finite_numbers,
-)
+from ..tools.guards import check_finite_numbers
 
 # Besides the requester, who may submit, change, cancel or delete a request (SPEC S3.7).
 RELEASE_MANAGER_GROUPS = (
@@ -33,17 +33,21 @@ class KeyAccountStockRelease(models.Model):
     cancelled              stock managers, KAM manager+    or delete a draft
     =====================  ==============================  =============================
 
-    State, move and decision fields change only through these actions.
+    The states, their buttons, the content lock, the numbering and the decision are those
+    of every approval document (``key.account.approval.document``); state, move and
+    decision fields change only through its steps.
     """
 
     _name = "key.account.stock.release"
-    _inherit = ["mail.thread", "mail.activity.mixin", "key.account.approval.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "key.account.approval.document"]
     _description = "Key Account Stock Release Request"
     _order = "id desc"
     _check_company_auto = True
 
-    _approval_state_from = ("submitted",)
-    _approval_state_to = ("approved",)
+    _INTERNAL_FIELDS = frozenset({"rejection_reason", "move_id"})
+    _sql_constraints = [
+        ("quantity_positive", "CHECK (quantity > 0)", "Quantity to release must be positive."),
+    ]
 
     name = fields.Char(
         "Reference",
@@ -121,10 +125,6 @@ class KeyAccountStockRelease(models.Model):
     rejection_reason = fields.Text(readonly=True, copy=False, tracking=True)
     move_id = fields.Many2one("stock.move", "Release Move", readonly=True, copy=False)
 
-    # Written only by the actions below (as the engine, with sudo()).
-    _ENGINE_FIELDS = frozenset({"state", "rejection_reason", "move_id", "user_id"})
-    _CONTENT_FIELDS = frozenset({"partner_id", "company_id", "product_id", "quantity", "reason"})
-
     # ------------------------------------------------------------------ computes
     @api.depends("partner_id", "company_id")
     def _compute_location_id(self):
@@ -154,17 +154,6 @@ class KeyAccountStockRelease(models.Model):
             release.held_qty = free.get((release.location_id, release.product_id), 0.0)
 
     # ------------------------------------------------------------------ constraints
-    @api.constrains("quantity")
-    def _check_quantity(self):
-        for release in self:
-            if float_compare(release.quantity, 0.0, precision_digits=6) <= 0:
-                raise ValidationError(
-                    self.env._(
-                        "Quantity: the quantity to release must be positive (%(release)s).",
-                        release=release.name,
-                    )
-                )
-
     @api.constrains("partner_id")
     def _check_partner(self):
         for release in self:
@@ -183,68 +172,31 @@ class KeyAccountStockRelease(models.Model):
         self._check_can_act()
         for vals in vals_list:
             check_finite_numbers(self, vals)
-            if (
-                self._ENGINE_FIELDS & set(vals) - {"user_id"}
-                or vals.get("state", "draft") != "draft"
-            ):
-                raise UserError(
-                    self.env._(
-                        "Status: a stock release request is created as a draft and moves on "
-                        "only through Submit and the approval."
-                    )
-                )
+            # the requester is who files it
             vals["user_id"] = self.env.user.id
-            if not vals.get("name") or vals["name"] == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "key.account.stock.release"
-                ) or self.env._("New")
         return super().create(vals_list)
 
     def write(self, vals):
         check_finite_numbers(self, vals)
-        if self._ENGINE_FIELDS & set(vals) and not self.env.su:
-            raise UserError(
-                self.env._(
-                    "Status: a stock release request changes state only through Submit, the "
-                    "approval and Cancel; its release move is made by the approval."
-                )
-            )
-        content = self._CONTENT_FIELDS & set(vals)
-        if content:
+        if "user_id" in vals:
+            raise self._error_internal_fields({"user_id"})
+        if self._content_fields(vals) - {"state"} and not self._in_transition():
             self._check_can_manage(self.env._("changed"))
-            locked = self.filtered(lambda r: r.state != "draft")
-            if locked:
-                raise UserError(
-                    self.env._(
-                        "Stock release %(release)s is no longer a draft: %(fields)s cannot be "
-                        "changed.",
-                        release=locked[0].name,
-                        fields=", ".join(sorted(content)),
-                    )
-                )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
-    def _unlink_only_draft(self):
-        if any(release.state not in ("draft", "cancelled") for release in self):
-            raise UserError(
-                self.env._("Only draft or cancelled stock release requests can be deleted.")
-            )
+    def _unlink_only_by_managers(self):
         self._check_can_manage(self.env._("deleted"))
 
-    # ------------------------------------------------------------------ actions
-    @checked_args
-    def action_submit(self):
-        """Submit the request to the KAM department (its approval chain starts)."""
+    # ------------------------------------------------------------------ steps
+    def _document_label(self):
+        return self.env._("Stock release %(name)s", name=self.name)
+
+    def _check_submit(self, **kwargs):
+        """Submit: by whom, with the office's reason, for a quantity held now."""
         self._check_can_act()
         self._check_can_manage(self.env._("submitted"))
         for release in self:
-            if release.state != "draft":
-                raise UserError(
-                    self.env._(
-                        "Stock release %(release)s was already submitted.", release=release.name
-                    )
-                )
             if not (release.reason or "").strip():
                 raise UserError(
                     self.env._(
@@ -253,34 +205,18 @@ class KeyAccountStockRelease(models.Model):
                     )
                 )
             release._check_held_quantity()
-        self.sudo().write({"state": "submitted"})
-        self.action_approval_request()
-        return True
 
-    @checked_args
-    def action_cancel(self):
+    def _check_cancel(self, **kwargs):
         self._check_can_act()
         self._check_can_manage(self.env._("cancelled"))
+
+    def _check_approve(self, **kwargs):
         for release in self:
-            if release.state not in ("draft", "submitted"):
-                raise UserError(
-                    self.env._(
-                        "Stock release %(release)s can no longer be cancelled.",
-                        release=release.name,
-                    )
-                )
-        self.sudo().write({"state": "cancelled"})
-        self._approval_cancel()
-        return True
+            release._check_held_quantity()
 
-    @checked_args
-    def action_approve(self):
-        """Do the current user's step of the approval chain (the KAM department's)."""
-        return self.action_approval_approve()
-
-    @checked_args
-    def action_reject(self, reason: str | None = None):
-        return self.action_approval_reject(reason=reason)
+    def _do_approve(self, **kwargs):
+        for release in self:
+            release.sudo()._execute_release()
 
     # ------------------------------------------------------------------ approval hooks
     def _approval_office_manager(self):
@@ -288,15 +224,6 @@ class KeyAccountStockRelease(models.Model):
 
     def _approval_document_user(self):
         return self.user_id
-
-    def _approval_on_approved(self):
-        for release in self:
-            release._check_held_quantity()
-            release.sudo().write({"state": "approved"})
-            release.sudo()._execute_release()
-
-    def _approval_on_rejected(self, reason):
-        self.sudo().write({"state": "rejected", "rejection_reason": reason})
 
     # ------------------------------------------------------------------ business
     def _check_can_act(self):
@@ -378,7 +305,7 @@ class KeyAccountStockRelease(models.Model):
                 "key_account_release_id": self.id,
             }
         )
-        self.write({"move_id": move.id})
+        self._write_internal({"move_id": move.id})
         move._key_account_move_now(self.env._("stock release %(release)s", release=self.name))
         self.message_post(
             body=self.env._(

@@ -63,3 +63,4 @@ from . import test_tours_gift_recipient
 from . import test_document_upload
 from . import test_key_account_forms
 from . import test_generated_text_zh
+from . import test_approval_documents

@@ -110,5 +110,5 @@ class KeyAccountCase(TransactionCase):
         partner = cls.env["res.partner"].create({"name": name, "is_company": True})
         app = cls._make_application(partner, **overrides)
         app.with_user(cls.manager).action_submit()
-        app.with_user(cls.dept).action_approve()
+        app.with_user(cls.dept).action_approval_approve()
         return partner

@@ -75,7 +75,7 @@ class TestApplication(KeyAccountCase):
         self.assertNotIn(self.manager, app.activity_ids.user_id)
 
         self.assertFalse(self.customer.is_key_account)
-        app.with_user(self.dept).action_approve()
+        app.with_user(self.dept).action_approval_approve()
         self.assertEqual(app.state, "approved")
         self.assertEqual(app.decided_by_id, self.dept)
         self.assertFalse(app.activity_ids, "decision activities are closed")
@@ -112,7 +112,7 @@ class TestApplication(KeyAccountCase):
         app.with_user(self.dept).action_submit()
         self.assertFalse(app.with_user(self.dept).approval_can_review)
         with self.assertRaisesRegex(AccessError, "your own document"):
-            app.with_user(self.dept).action_approve()
+            app.with_user(self.dept).action_approval_approve()
         with self.assertRaisesRegex(UserError, "Approve waits for KAM Department"):
             app.with_user(self.dept).write({"state": "approved"})
         self.assertEqual(app.state, "submitted")
@@ -125,17 +125,17 @@ class TestApplication(KeyAccountCase):
         other_manager = self.users["manager"].copy({"login": "kam_manager_2"})
         for user in (self.manager, other_manager, self.specialist):
             with self.assertRaises(AccessError):
-                app.with_user(user).action_approve()
+                app.with_user(user).action_approval_approve()
         self.assertEqual(app.state, "submitted")
 
     def test_double_approve(self):
         """A second click on Approve is refused with a clear message, nothing changes."""
         app = self._make_application(self.customer)
         app.with_user(self.manager).action_submit()
-        app.with_user(self.dept).action_approve()
+        app.with_user(self.dept).action_approval_approve()
         history_count = len(self.customer.key_account_tier_history_ids)
         with self.assertRaisesRegex(UserError, "already Approved"):
-            app.with_user(self.director).action_approve()
+            app.with_user(self.director).action_approval_approve()
         self.assertEqual(app.decided_by_id, self.dept)
         self.assertEqual(len(self.customer.key_account_tier_history_ids), history_count)
 
@@ -148,10 +148,10 @@ class TestApplication(KeyAccountCase):
         with self.assertRaisesRegex(UserError, "Rejection Reason"):
             app.with_user(self.dept).write({"state": "rejected", "rejection_reason": "   "})
         self.assertEqual(app.state, "submitted")
-        action = app.with_user(self.dept).action_reject()
-        self.assertEqual(action["res_model"], "key.account.application.reject")
+        action = app.with_user(self.dept).action_approval_reject()
+        self.assertEqual(action["res_model"], "key.account.approval.reject")
         wizard_form = Form(
-            self.env["key.account.application.reject"]
+            self.env["key.account.approval.reject"]
             .with_user(self.dept)
             .with_context(**action["context"])
         )
@@ -185,7 +185,7 @@ class TestApplication(KeyAccountCase):
         """A rejected or cancelled application does not block a new one."""
         app = self._make_application(self.customer)
         app.with_user(self.manager).action_submit()
-        app.with_user(self.dept).action_reject(reason="Incomplete")
+        app.with_user(self.dept).action_approval_reject(reason="Incomplete")
         second = self._make_application(self.customer)
         second.with_user(self.manager).action_cancel()
         third = self._make_application(self.customer)
@@ -245,7 +245,7 @@ class TestApplication(KeyAccountCase):
         """The settlement floor price and credit inputs are hidden from specialists."""
         app = self._make_application(self.customer, settlement_floor_price=123.0)
         app.with_user(self.manager).action_submit()
-        app.with_user(self.dept).action_approve()
+        app.with_user(self.dept).action_approval_approve()
         as_specialist = app.with_user(self.specialist)
         self.assertEqual(as_specialist.partner_id, self.customer)
         with self.assertRaises(AccessError):
@@ -284,7 +284,7 @@ class TestApplication(KeyAccountCase):
         """Reason, decider and date come from the decision only."""
         app = self._make_application(self.customer)
         app.with_user(self.manager).action_submit()
-        app.with_user(self.dept).action_reject(reason="Not stamped")
+        app.with_user(self.dept).action_approval_reject(reason="Not stamped")
         for vals in (
             {"rejection_reason": "Rewritten"},
             {"decided_by_id": self.manager.id},

@@ -73,7 +73,7 @@ class TestApplicationIntegrity(KeyAccountCase):
         self.assertIn("key_account_application_annual_revenue_not_negative", names)
         # an application in range goes through and reaches the partner
         app.with_user(self.manager).action_submit()
-        app.with_user(self.dept).action_approve()
+        app.with_user(self.dept).action_approval_approve()
         self.assertEqual(self.customer.sudo().credit_score, 60)
 
     def test_person_refused(self):
@@ -121,18 +121,18 @@ class TestApplicationIntegrity(KeyAccountCase):
         app.with_user(self.manager).action_submit()
         as_dept = app.with_user(self.dept)
         with self.assertRaisesRegex(UserError, "the argument reason must be text"):
-            as_dept.action_reject(reason=123)
+            as_dept.action_approval_reject(reason=123)
         with self.assertRaisesRegex(UserError, "the argument reason must be text"):
-            as_dept.action_reject(["no"])
+            as_dept.action_approval_reject(["no"])
         with self.assertRaisesRegex(UserError, "Rejection Reason: a rejection needs a reason"):
-            as_dept.action_reject(reason="   ")
+            as_dept.action_approval_reject(reason="   ")
         with self.assertRaisesRegex(UserError, "unknown argument"):
-            as_dept.action_reject(reason="x", force=True)
+            as_dept.action_approval_reject(reason="x", force=True)
         with self.assertRaisesRegex(UserError, "unknown argument"):
-            as_dept.action_approve(force=True)
+            as_dept.action_approval_approve(force=True)
         self.assertEqual(app.state, "submitted")
         self.assertFalse(app.rejection_reason)
-        as_dept.action_reject(reason="Not stamped")
+        as_dept.action_approval_reject(reason="Not stamped")
         self.assertEqual(app.state, "rejected")
 
     def test_applicant_not_reassigned_by_specialist(self):

@@ -93,7 +93,7 @@ class TestDashboardTour(HttpCase):
                 Command.create({"name": "doc.pdf", "datas": base64.b64encode(b"%PDF-1.4")})
             ]
         app.action_submit()
-        app.action_approve()
+        app.action_approval_approve()
         self.assertTrue(partner.is_key_account)
         dashboard = self.env.ref("key_account_mgmt.spreadsheet_dashboard_key_accounts")
         self.assertFalse(dashboard.with_user(manager).get_readonly_dashboard().get("is_sample"))

@@ -182,7 +182,7 @@ class TestDocumentIntegrity(KeyAccountCase):
             {"document_ids": [Command.update(app.document_ids[1].id, {"verified": True})]}
         )
         self.assertEqual(app.document_ids[1].state, "verified")
-        app.with_user(self.dept).action_approve()
+        app.with_user(self.dept).action_approval_approve()
         self.assertEqual(app.state, "approved")
 
     def test_submitted_content_still_locked(self):
@@ -213,7 +213,7 @@ class TestDocumentIntegrity(KeyAccountCase):
     def test_no_verification_after_decision(self):
         """Once decided, the department's verification is closed too."""
         app = self._submitted()
-        app.with_user(self.dept).action_approve()
+        app.with_user(self.dept).action_approval_approve()
         with self.assertRaisesRegex(UserError, "Verified: application .* is Approved"):
             app.document_ids[0].with_user(self.dept).write({"verified": True})
         self.assertFalse(app.document_ids[0].verified)

@@ -187,9 +187,9 @@ class TestGoodsIntegrity(KeyAccountHeldStockCase):
         release.action_submit()
         for reason in (42, ["no"], {"a": 1}):
             with self.subTest(reason=reason), self.assertRaisesRegex(UserError, "must be text"):
-                release.with_user(self.dept).action_reject(reason=reason)
+                release.with_user(self.dept).action_approval_reject(reason=reason)
         with self.assertRaisesRegex(UserError, "unknown argument"):
-            release.with_user(self.dept).action_reject(reason="x", force=True)
+            release.with_user(self.dept).action_approval_reject(reason="x", force=True)
         self.assertEqual(release.state, "submitted")
 
     # ------------------------------------------------------------------ warehouses

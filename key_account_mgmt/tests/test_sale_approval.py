@@ -119,7 +119,7 @@ class TestSaleApproval(SaleApprovalCase):
         order.action_confirm()
         app = self._make_application(partner)
         app.with_user(self.manager).action_submit()
-        app.with_user(self.dept).action_approve()
+        app.with_user(self.dept).action_approval_approve()
         self.assertTrue(partner.is_key_account)
         self.assertEqual(order.approval_state, "none")
         draft = self._order(50_000, partner=partner)

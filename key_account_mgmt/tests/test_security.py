@@ -33,7 +33,6 @@ EXPECTED = {
     },
     "key.account.application.document": {**dict.fromkeys(KAM, "rwcu"), "finance": "r"},
     "key.account.tier.change": dict.fromkeys(("manager", "dept", "director"), "rwcu"),
-    "key.account.application.reject": dict.fromkeys(("dept", "director"), "rwcu"),
     # approval engine: rules and steps are readable by every internal user (the
     # order form shows them); only the engine writes steps; rules are the director's
     "key.account.approval.rule": {**dict.fromkeys(ALL, "r"), "director": "rwcu"},

@@ -41,9 +41,9 @@ class TestStockRelease(KeyAccountHeldStockCase):
         # the requester cannot decide, nor can a manager outside the KAM department
         for user in (self.users["office"], self.manager):
             with self.assertRaises(UserError):  # AccessError included
-                release.with_user(user).action_approve()
+                release.with_user(user).action_approval_approve()
         self.assertTrue(release.with_user(self.dept).approval_can_review)
-        release.with_user(self.dept).action_approve()
+        release.with_user(self.dept).action_approval_approve()
         self.assertEqual((release.state, release.approval_state), ("approved", "approved"))
         self.assertEqual(release.move_id.state, "done")
         self.assertEqual(self._quantity(self.held), 3)
@@ -58,7 +58,7 @@ class TestStockRelease(KeyAccountHeldStockCase):
         release.action_submit()
         with self.assertRaisesRegex(UserError, "needs a reason"):
             release.with_user(self.dept).action_approval_reject(reason=" ")
-        release.with_user(self.dept).action_reject(reason="Keep it for the account")
+        release.with_user(self.dept).action_approval_reject(reason="Keep it for the account")
         self.assertEqual(release.state, "rejected")
         self.assertEqual(release.rejection_reason, "Keep it for the account")
         self.assertFalse(release.move_id)
@@ -118,7 +118,7 @@ class TestStockRelease(KeyAccountHeldStockCase):
                 )
         release = self._request(2, user=self.stock_manager)
         release.action_submit()
-        release.with_user(self.dept).action_approve()
+        release.with_user(self.dept).action_approval_approve()
         self.assertEqual(self._quantity(self.held), 6)
 
     def test_record_rules(self):

@@ -162,7 +162,7 @@ class TestKeyAccountTours(HttpCase):
     def _key_account_for_specialist(self):
         partner = self._company("KAM Tour Archive Ltd")
         app = self._submitted_application(partner, self.tier_a, self.specialist)
-        app.with_user(self.dept).action_approve()
+        app.with_user(self.dept).action_approval_approve()
         self.assertTrue(partner.is_key_account)
         self.assertEqual(partner.key_account_manager_id, self.specialist)
         return partner
@@ -197,7 +197,7 @@ class TestKeyAccountTours(HttpCase):
         """The account manager logs a call with his key account."""
         account = self._company("KAM Tour Contact Log Ltd")
         app = self._submitted_application(account, self.tier_b, self.specialist)
-        app.with_user(self.dept).action_approve()
+        app.with_user(self.dept).action_approval_approve()
         self.assertTrue(account.is_key_account)
         self.start_tour("/odoo", "key_account_contact_log_tour", login=self.specialist.login)
         self.env.invalidate_all()

@@ -30,7 +30,7 @@ def make_visit_tour_account(env, specialist, manager, dept):
     )
     KeyAccountCase._attach_all(app)
     app.with_user(manager).action_submit()
-    app.with_user(dept).action_approve()
+    app.with_user(dept).action_approval_approve()
     person = env["res.partner"].create({"name": "Mr Liu", "parent_id": account.id})
     key_contact = env["key.account.contact"].create(
         {"partner_id": account.id, "contact_id": person.id}

@@ -1,5 +1,4 @@
 from . import key_account_tier_change
-from . import key_account_application_reject
 from . import key_account_approval_reject
 from . import key_account_owed_export
 from . import key_account_receipt_objection

@@ -167,7 +167,7 @@ registry.category("web_tour.tours").add("key_account_application_tour", {
         },
         {
             content: "the manager cannot approve nor reject",
-            trigger: ".o_form_view .o_form_statusbar:not(:has(button[name=action_approve])):not(:has(button[name=action_reject]))",
+            trigger: ".o_form_view .o_form_statusbar:not(:has(button[name=action_approval_approve])):not(:has(button[name=action_approval_reject]))",
         },
         {
             content: "the content is locked once submitted",
@@ -192,7 +192,7 @@ registry.category("web_tour.tours").add("key_account_application_approve_tour", 
         },
         {
             content: "approve",
-            trigger: ".o_statusbar_buttons button[name=action_approve]",
+            trigger: ".o_statusbar_buttons button[name=action_approval_approve]",
             run: "click",
         },
         {
@@ -253,10 +253,10 @@ registry.category("web_tour.tours").add("key_account_application_reject_tour", {
         },
         {
             content: "click Reject",
-            trigger: ".o_statusbar_buttons button[name=action_reject]",
+            trigger: ".o_statusbar_buttons button[name=action_approval_reject]",
             run: "click",
         },
-        ...rejectWithReason("Reject Application", REJECTION_REASON),
+        ...rejectWithReason("Reject", REJECTION_REASON),
         {
             content: "the application is rejected",
             trigger: ".o_form_sheet .ribbon:contains(Rejected)",
@@ -272,7 +272,7 @@ registry.category("web_tour.tours").add("key_account_application_reject_tour", {
         },
         {
             content: "no decision button is left",
-            trigger: ".o_form_view .o_form_statusbar:not(:has(button[name=action_approve])):not(:has(button[name=action_reject]))",
+            trigger: ".o_form_view .o_form_statusbar:not(:has(button[name=action_approval_approve])):not(:has(button[name=action_approval_reject]))",
         },
     ],
 });

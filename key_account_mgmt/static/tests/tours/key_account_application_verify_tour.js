@@ -70,7 +70,7 @@ registry.category("web_tour.tours").add("key_account_application_verify_tour", {
         },
         {
             content: "approve",
-            trigger: ".o_statusbar_buttons button[name=action_approve]",
+            trigger: ".o_statusbar_buttons button[name=action_approval_approve]",
             run: "click",
         },
         {
