@@ -414,8 +414,9 @@ class KeyAccountApprovalMixin(models.AbstractModel):
         if approvers is None:
             approvers = step._approver_users()
         users = approvers - step.requester_id - step.document_user_id
-        users -= step._separation_excluded_users()
+        users -= step._separation_excluded_users(users)
         model_id = self.env["ir.model"]._get_id(self._name)
+        res_name = self.display_name
         # quick_update: the activity is the notification, no assignment e-mail each;
         # the chain's approvers were subscribed together when approval was requested
         # (see mail.thread's message_subscribe here), a newcomer to the group still is here.
@@ -427,8 +428,13 @@ class KeyAccountApprovalMixin(models.AbstractModel):
                 {
                     "activity_type_id": activity_type_id,
                     "res_model_id": model_id,
+                    # the stored computes of a new activity, given (no UPDATE after it)
+                    "res_model": self._name,
+                    "res_name": res_name,
+                    "date_done": False,
                     "res_id": self.id,
                     "user_id": user.id,
+                    "user_tz": user.tz,
                     "summary": f"{step.name} — {step._approver_label()}",
                     "automated": True,
                 }
@@ -447,13 +453,15 @@ class KeyAccountApprovalMixin(models.AbstractModel):
             self.env["mail.activity"]
             .sudo()
             .with_context(active_test=False)
-            .search(
+            .search_fetch(
                 [
                     ("res_model", "=", self._name),
                     ("res_id", "in", self.ids),
                     ("activity_type_id", "=", self._approval_activity_type_id()),
                     ("active", "in", (True, False) if active is None else (active,)),
-                ]
+                ],
+                # what archiving (date_done) and unlinking (deadline, user) read
+                ["active", "date_done", "date_deadline", "user_id"],
             )
         )
 

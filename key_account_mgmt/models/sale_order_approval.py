@@ -56,6 +56,25 @@ class SaleOrder(models.Model):
     _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------------ approved figures
+    def _approval_lines(self):
+        """The order's lines; when not in cache yet, read with their columns in one query
+        (as the ORM reads the one2many, plus the columns the fingerprint and the tax
+        engine read), not two."""
+        self.ensure_one()
+        field = self._fields["order_line"]
+        if self.id and not self.env.cache.contains(self, field):
+            Line = self.env["sale.order.line"].with_context({"active_test": False, **field.context})
+            fnames = [
+                name
+                for name, line_field in Line._fields.items()
+                if line_field.store and line_field.column_type and line_field.prefetch is True
+            ]
+            lines = Line.search_fetch(
+                field.get_domain_list(self) + [("order_id", "in", self.ids)], fnames
+            )
+            self.env.cache.insert_missing(self, field, [tuple(lines._ids)])
+        return self.order_line
+
     def _approval_fingerprint(self):
         """What an approval of this order approves (see the module docstring), as JSON data."""
         self.ensure_one()
@@ -76,7 +95,7 @@ class SaleOrder(models.Model):
                 float_round(line.discount, precision_digits=discount_digits),
                 sorted(line.tax_id.ids),
             ]
-            for line in self.order_line.sorted("id")
+            for line in self._approval_lines().sorted("id")
         ]
         totals = self._approval_totals_from_lines()[0]
         amount = currency.round(totals["total_amount_currency"])
@@ -102,7 +121,7 @@ class SaleOrder(models.Model):
         AccountTax = self.env["account.tax"]
         company = self.company_id or self.env.company
         currency = self.currency_id or company.currency_id
-        lines = self.order_line.filtered(lambda line: not line.display_type)
+        lines = self._approval_lines().filtered(lambda line: not line.display_type)
         base_lines = [line._prepare_base_line_for_taxes_computation() for line in lines]
         AccountTax._add_tax_details_in_base_lines(base_lines, company)
         line_details = [(base["record"], base["tax_details"]) for base in base_lines]
@@ -371,7 +390,7 @@ class SaleOrder(models.Model):
         problems = self._approval_header_changes(approved, current)
         qty_digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
         approved_lines = {line[L_ID]: line for line in approved["lines"] if not line[L_DISPLAY]}
-        records = {record.id: record for record in self.order_line}
+        records = {record.id: record for record in self._approval_lines()}
         for line in current["lines"]:
             if line[L_DISPLAY]:
                 continue
