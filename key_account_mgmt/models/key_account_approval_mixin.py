@@ -429,7 +429,6 @@ class KeyAccountApprovalMixin(models.AbstractModel):
                     "activity_type_id": activity_type_id,
                     "res_model_id": model_id,
                     # the stored computes of a new activity, given (no UPDATE after it)
-                    "res_model": self._name,
                     "res_name": res_name,
                     "date_done": False,
                     "res_id": self.id,

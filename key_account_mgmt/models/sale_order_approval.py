@@ -75,8 +75,14 @@ class SaleOrder(models.Model):
             self.env.cache.insert_missing(self, field, [tuple(lines._ids)])
         return self.order_line
 
-    def _approval_fingerprint(self):
-        """What an approval of this order approves (see the module docstring), as JSON data."""
+    def _approval_fingerprint(self, recorded=None):
+        """What an approval of this order approves (see the module docstring), as JSON data.
+
+        With ``recorded`` (a fingerprint recorded by the chain): when the order's header,
+        payment terms, date and lines are still those recorded, its totals are taken from
+        it instead of running the tax engine again (a decision on an unchanged order);
+        confirmation always recomputes them.
+        """
         self.ensure_one()
         company = self.company_id or self.env.company
         currency = self.currency_id or company.currency_id
@@ -97,19 +103,30 @@ class SaleOrder(models.Model):
             ]
             for line in self._approval_lines().sorted("id")
         ]
-        totals = self._approval_totals_from_lines()[0]
-        amount = currency.round(totals["total_amount_currency"])
         date = fields.Date.to_date(self.date_order) or fields.Date.context_today(self)
-        return {
+        fingerprint = {
             "company": company.id,
             "partner": self.partner_id.id,
             "commercial_partner": self.partner_id.commercial_partner_id.id,
             "pricelist": self.pricelist_id.id,
             "currency": currency.id,
+            "payment_term": self.payment_term_id.id,
+            "date": fields.Date.to_string(date),
             "lines": lines,
-            "amount": amount,
-            "amount_company": currency._convert(amount, company.currency_id, company, date),
         }
+        if recorded and all(recorded.get(key) == value for key, value in fingerprint.items()):
+            return {
+                **fingerprint,
+                "amount": recorded["amount"],
+                "amount_company": recorded["amount_company"],
+            }
+        totals = self._approval_totals_from_lines()[0]
+        amount = currency.round(totals["total_amount_currency"])
+        fingerprint["amount"] = amount
+        fingerprint["amount_company"] = currency._convert(
+            amount, company.currency_id, company, date
+        )
+        return fingerprint
 
     def _approval_totals_from_lines(self):
         """Odoo's tax totals of the order (as ``_compute_amounts``) recomputed from the
@@ -205,6 +222,11 @@ class SaleOrder(models.Model):
         changes = self._approval_header_changes(approved, current)
         if approved["lines"] != current["lines"]:
             changes.append(self.env._("Order Lines"))
+        if (approved["amount"], approved["amount_company"]) == (
+            current["amount"],
+            current["amount_company"],
+        ):
+            return changes  # the same figures (no currency to read for the rounding)
         currency = self.env["res.currency"].browse(current["currency"])
         company_currency = self.env["res.company"].browse(current["company"]).currency_id
         if currency.compare_amounts(approved["amount"], current["amount"]):
@@ -243,8 +265,8 @@ class SaleOrder(models.Model):
         """A decision is taken on the order as it is now: refuse it when the order changed
         since the chain recorded its figures; record the figures decided on."""
         self.ensure_one()
-        current = self._approval_fingerprint()
         approved = self._approval_approved_fingerprint()
+        current = self._approval_fingerprint(approved)
         changes = self._approval_changes(approved, current) if approved is not None else []
         if changes:
             raise UserError(
