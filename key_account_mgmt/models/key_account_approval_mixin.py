@@ -225,6 +225,12 @@ class KeyAccountApprovalMixin(models.AbstractModel):
         # Approvers follow the document once, here, rather than one by one as each
         # step's activities are created.
         approvers_of = steps._approver_users_map()
+        # one read of the users and one of their partners for the followers, the chatter
+        # note and the activities below
+        users = self.env.user.union(
+            *approvers_of.values(), steps.requester_id, steps.document_user_id
+        )
+        users.partner_id.mapped("tz")
         for record in started:
             record_steps = steps.filtered(lambda s, r=record: s.res_id == r.id)
             approvers = self.env["res.users"].union(*(approvers_of[s] for s in record_steps))
@@ -340,6 +346,7 @@ class KeyAccountApprovalMixin(models.AbstractModel):
 
     def _approval_pending_step(self):
         self.ensure_one()
+        self.env["key.account.approval"]._prefetch_steps(self)
         # the engine sees every step; _decide checks who may act on it
         step = self.sudo().approval_ids.filtered(lambda s: s.current and s.state == "pending")[:1]
         if not step:
@@ -357,6 +364,9 @@ class KeyAccountApprovalMixin(models.AbstractModel):
     def _approval_check_complete(self):
         """Refuse to go on while a record's chain is not complete; say who it waits for."""
         # Read the chain itself: approval_state is for display and filters.
+        self.env["key.account.approval"]._prefetch_steps(
+            self.filtered(lambda r: r._approval_needed())
+        )
         for record in self:
             if not record._approval_needed():
                 continue

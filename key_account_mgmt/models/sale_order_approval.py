@@ -8,7 +8,11 @@ The *fingerprint* (:meth:`SaleOrder._approval_fingerprint`) is what a chain appr
 company, customer and its commercial partner, pricelist, currency; per line its id,
 display type, product, unit of measure, quantity, unit price, discount and taxes; the
 total recomputed from those lines with Odoo's tax engine (``amount``, order currency)
-and converted at the order date (``amount_company``: it selects the band).
+and converted at the order date (``amount_company``: it selects the band); the payment
+terms and the order date are recorded too (the totals depend on them). A decision on an
+order whose header, payment terms, date and lines are still those recorded takes the
+recorded totals instead of running the tax engine again; confirmation always recomputes
+them (a tax or rate edited meanwhile is caught there).
 
 It is recorded on every step when approval is requested and on the decided step at each
 decision (``key.account.approval.fingerprint``, written by the engine only), and held
@@ -63,7 +67,9 @@ class SaleOrder(models.Model):
         self.ensure_one()
         field = self._fields["order_line"]
         if self.id and not self.env.cache.contains(self, field):
-            Line = self.env["sale.order.line"].with_context({"active_test": False, **field.context})
+            Line = self.env["sale.order.line"].with_context(
+                **{"active_test": False, **field.context}
+            )
             fnames = [
                 name
                 for name, line_field in Line._fields.items()
