@@ -96,7 +96,13 @@ class SaleOrder(models.Model):
         qty_digits = digits("Product Unit of Measure")
         price_digits = digits("Product Price")
         discount_digits = digits("Discount")
-        lines = [
+        lines = None
+        if recorded and self.id and not self.env.cache.contains(self, self._fields["order_line"]):
+            # one query (sale_order_approval_lines.py), taken when equal to the recorded ones
+            lines = self._approval_lines_from_sql(qty_digits, price_digits, discount_digits)
+            if lines != recorded.get("lines"):
+                lines = None
+        lines = lines or [
             [
                 line.id,
                 line.display_type or False,
