@@ -55,3 +55,4 @@ from . import sale_order_line_archive_access
 from . import key_account_visit_calendar
 from . import spreadsheet_dashboard
 from . import sale_order_approval_lines
+from . import key_account_approval_prefetch

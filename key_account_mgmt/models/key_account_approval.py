@@ -168,31 +168,6 @@ class KeyAccountApproval(models.Model):
             step.document_partner_name = partners.get(key, False)
             step.document_type = labels.get(step.res_model, False)
 
-    @api.model
-    def _prefetch_steps(self, documents):
-        """Put the steps of ``documents`` (their ``approval_ids``, as the engine reads
-        them: in its superuser environment) in the cache with their columns: one query,
-        where the ORM's read of the one2many and of the steps takes two."""
-        field = documents._fields["approval_ids"]
-        cache = self.env.cache
-        todo = documents.browse(d.id for d in documents if d.id and not cache.contains(d, field))
-        if not todo:
-            return
-        fnames = [
-            name
-            for name, step_field in self._fields.items()
-            if step_field.store and step_field.column_type and step_field.prefetch is True
-        ]
-        steps = (
-            self.sudo()
-            .with_context(**{"active_test": False, **field.context})
-            .search_fetch(field.get_domain_list(todo) + [("res_id", "in", todo.ids)], fnames)
-        )
-        by_document = defaultdict(list)
-        for step in steps:
-            by_document[step.res_id].append(step.id)
-        cache.insert_missing(todo, field, [tuple(by_document[id_]) for id_ in todo._ids])
-
     # ------------------------------------------------------------------ who
     def _approver_users(self):
         """Users who hold this step themselves (without delegation): one search."""
@@ -442,21 +417,6 @@ class KeyAccountApproval(models.Model):
             )
             document._approval_on_rejected(comment)
         return True
-
-    def _prefetch_people(self, user, following=None, approvers=None):
-        """One read of the users (the decider, the next step's approvers and the chain's
-        participants) and one of the partners (theirs and the document's customer) that
-        the decision reads: the figures' check, the chatter note, the followers and the
-        activities."""
-        self.ensure_one()
-        users = user.sudo()
-        if following:
-            users |= approvers | following.participant_ids
-        partners = users.partner_id
-        document = self.env[self.res_model].browse(self.res_id)
-        if getattr(document._fields.get("partner_id"), "comodel_name", None) == "res.partner":
-            partners |= document.partner_id
-        partners.mapped("tz")
 
     def _chain(self):
         """All current steps of the same document (usually already in cache)."""

@@ -225,12 +225,7 @@ class KeyAccountApprovalMixin(models.AbstractModel):
         # Approvers follow the document once, here, rather than one by one as each
         # step's activities are created.
         approvers_of = steps._approver_users_map()
-        # one read of the users and one of their partners for the followers, the chatter
-        # note and the activities below
-        users = self.env.user.union(
-            *approvers_of.values(), steps.requester_id, steps.document_user_id
-        )
-        users.partner_id.mapped("tz")
+        steps._prefetch_request_people(approvers_of)
         for record in started:
             record_steps = steps.filtered(lambda s, r=record: s.res_id == r.id)
             approvers = self.env["res.users"].union(*(approvers_of[s] for s in record_steps))
@@ -364,9 +359,7 @@ class KeyAccountApprovalMixin(models.AbstractModel):
     def _approval_check_complete(self):
         """Refuse to go on while a record's chain is not complete; say who it waits for."""
         # Read the chain itself: approval_state is for display and filters.
-        self.env["key.account.approval"]._prefetch_steps(
-            self.filtered(lambda r: r._approval_needed())
-        )
+        self.env["key.account.approval"]._prefetch_steps(self)
         for record in self:
             if not record._approval_needed():
                 continue
@@ -438,8 +431,7 @@ class KeyAccountApprovalMixin(models.AbstractModel):
                 {
                     "activity_type_id": activity_type_id,
                     "res_model_id": model_id,
-                    # the stored computes of a new activity, given (no UPDATE after it)
-                    "res_name": res_name,
+                    "res_name": res_name,  # stored computes given: no UPDATE after
                     "date_done": False,
                     "res_id": self.id,
                     "user_id": user.id,
@@ -469,8 +461,7 @@ class KeyAccountApprovalMixin(models.AbstractModel):
                     ("activity_type_id", "=", self._approval_activity_type_id()),
                     ("active", "in", (True, False) if active is None else (active,)),
                 ],
-                # what archiving (date_done) and unlinking (deadline, user) read
-                ["active", "date_done", "date_deadline", "user_id"],
+                ["active", "date_done", "date_deadline", "user_id"],  # archive / unlink read
             )
         )
 
