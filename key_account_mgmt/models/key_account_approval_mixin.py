@@ -359,7 +359,7 @@ class KeyAccountApprovalMixin(models.AbstractModel):
     def _approval_check_complete(self):
         """Refuse to go on while a record's chain is not complete; say who it waits for."""
         # Read the chain itself: approval_state is for display and filters.
-        self.env["key.account.approval"]._prefetch_steps(self)
+        self.env["key.account.approval"]._prefetch_steps(self, needed_only=True)
         for record in self:
             if not record._approval_needed():
                 continue

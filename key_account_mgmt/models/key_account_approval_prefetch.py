@@ -16,17 +16,17 @@ class KeyAccountApproval(models.Model):
     _inherit = "key.account.approval"
 
     @api.model
-    def _prefetch_steps(self, documents):
-        """Put the steps of ``documents`` that need an approval (their ``approval_ids``,
-        as the engine reads them: in its superuser environment) in the cache with their
-        columns: one query, where the ORM's read of the one2many and of the steps takes
-        two."""
+    def _prefetch_steps(self, documents, needed_only=False):
+        """Put the steps of ``documents`` (their ``approval_ids``, as the engine reads
+        them: in its superuser environment) in the cache with their columns: one query,
+        where the ORM's read of the one2many and of the steps takes two; with
+        ``needed_only``, of those that need an approval only."""
         field = documents._fields["approval_ids"]
         cache = self.env.cache
         todo = documents.browse(
             d.id
             for d in documents
-            if d.id and not cache.contains(d, field) and d._approval_needed()
+            if d.id and not cache.contains(d, field) and (not needed_only or d._approval_needed())
         )
         if not todo:
             return
