@@ -88,3 +88,5 @@ from . import key_account_complaint_rating
 from . import key_account_complaint_portal
 from . import rating_rating_complaint
 from . import res_company_complaint
+from . import sale_order_approval_lines
+from . import key_account_approval_prefetch

@@ -3,7 +3,7 @@ from collections import defaultdict
 import psycopg2
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.tools import SQL
 
 from ..tools import checked_args
@@ -131,16 +131,23 @@ class KeyAccountApproval(models.Model):
             uid=user.id,
         )
 
-    def _separation_excluded_users(self):
-        """Users who already decided another step of this chain (no activity for them)."""
+    def _separation_excluded_users(self, candidates=None):
+        """Users who already decided another step of this chain (no activity for them);
+        with ``candidates``, only those among them (the rule is then read only when one
+        of them decided another step)."""
         self.ensure_one()
         step = self.sudo()
-        if step.sequence <= 1 or step.kind == "file" or step.rule_id.allow_same_decider:
+        if step.sequence <= 1 or step.kind == "file":
             return self.env["res.users"]
         done = step._chain().filtered(
             lambda s: s != step and s.state == "done" and s.kind != "file"
         )
-        return done.decided_by_id | done.on_behalf_of_id
+        excluded = done.decided_by_id | done.on_behalf_of_id
+        if candidates is not None:
+            excluded &= candidates
+        if not excluded or step.rule_id.allow_same_decider:
+            return self.env["res.users"]
+        return excluded
 
     def _compute_document_name(self):
         # one batch per document model, not one browse per step (the To Approve list)
@@ -251,8 +258,13 @@ class KeyAccountApproval(models.Model):
         user = self.env.user
         step = self.sudo()
         document = self.env[step.res_model].browse(step.res_id)
-        if not document.exists():
-            raise UserError(self.env._("%(step)s: its document no longer exists.", step=step.name))
+        try:
+            # reading it fetches the row the access check below reads (no exists() query)
+            document.sudo().create_date  # noqa: B018
+        except MissingError:
+            raise UserError(
+                self.env._("%(step)s: its document no longer exists.", step=step.name)
+            ) from None
         if not delegator:
             document.check_access("read")
             return
@@ -276,13 +288,14 @@ class KeyAccountApproval(models.Model):
         """
         self.ensure_one()
         step = self.sudo()
-        if not persons or step.kind == "file" or step.rule_id.allow_same_decider:
+        if not persons or step.kind == "file":
             return
         for other in step._chain():
             if other == step or other.state != "done" or other.kind == "file":
                 continue
             same = (other.decided_by_id | other.on_behalf_of_id) & persons
-            if same:
+            # the rule is read only when it matters
+            if same and not step.rule_id.allow_same_decider:
                 raise AccessError(
                     self.env._(
                         "%(step)s of %(doc)s: %(person)s already decided %(done)s of this "
@@ -299,7 +312,8 @@ class KeyAccountApproval(models.Model):
         self.ensure_one()
         if self.approver_user_id:
             return user == self.approver_user_id
-        return self.approver_group_id in user.groups_id
+        # the user's groups as has_group reads them (registry cache, no query)
+        return self.approver_group_id.id in user._get_group_ids()
 
     # ------------------------------------------------------------------ decisions
     def _lock_pending(self):
@@ -368,6 +382,9 @@ class KeyAccountApproval(models.Model):
             self._check_document_access(delegator)
             step_sudo._check_separation(user | delegator)
         step_sudo._lock_pending()
+        following = step_sudo._chain().filtered(lambda s: s.state == "waiting")[:1]
+        approvers = following._approver_users() if approve and following else None
+        step_sudo._prefetch_people(user, following if approvers is not None else None, approvers)
         if approve:
             # decided on the document as it is now (e.g. a changed order is refused)
             document_sudo = self.env[step_sudo.res_model].browse(step_sudo.res_id).sudo()
@@ -386,13 +403,12 @@ class KeyAccountApproval(models.Model):
         # read the document still records the delegator's decision (as himself).
         document = self.env[step_sudo.res_model].browse(step_sudo.res_id).sudo()
         document._approval_log_decision(step_sudo, approve)
-        following = step_sudo._chain().filtered(lambda s: s.state == "waiting")[:1]
         # only the decided step has activities: close them before the next step's
         document._approval_close_activities(final=not (approve and following))
         if approve:
             if following:
                 following.state = "pending"
-                document._approval_notify(following)
+                document._approval_notify(following, approvers)
             else:
                 document._approval_on_approved()
         else:

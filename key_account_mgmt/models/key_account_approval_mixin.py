@@ -232,6 +232,7 @@ class KeyAccountApprovalMixin(models.AbstractModel):
         # Approvers follow the document once, here, rather than one by one as each
         # step's activities are created.
         approvers_of = steps._approver_users_map()
+        steps._prefetch_request_people(approvers_of)
         for record in started:
             record_steps = steps.filtered(lambda s, r=record: s.res_id == r.id)
             approvers = self.env["res.users"].union(*(approvers_of[s] for s in record_steps))
@@ -349,6 +350,7 @@ class KeyAccountApprovalMixin(models.AbstractModel):
 
     def _approval_pending_step(self):
         self.ensure_one()
+        self.env["key.account.approval"]._prefetch_steps(self)
         # the engine sees every step; _decide checks who may act on it
         step = self.sudo().approval_ids.filtered(lambda s: s.current and s.state == "pending")[:1]
         if not step:
@@ -366,6 +368,7 @@ class KeyAccountApprovalMixin(models.AbstractModel):
     def _approval_check_complete(self):
         """Refuse to go on while a record's chain is not complete; say who it waits for."""
         # Read the chain itself: approval_state is for display and filters.
+        self.env["key.account.approval"]._prefetch_steps(self, needed_only=True)
         for record in self:
             if not record._approval_needed():
                 continue
@@ -423,8 +426,9 @@ class KeyAccountApprovalMixin(models.AbstractModel):
         if approvers is None:
             approvers = step._approver_users()
         users = approvers - step.requester_id - step.document_user_id
-        users -= step._separation_excluded_users()
+        users -= step._separation_excluded_users(users)
         model_id = self.env["ir.model"]._get_id(self._name)
+        res_name = self.display_name
         # quick_update: the activity is the notification, no assignment e-mail each;
         # the chain's approvers were subscribed together when approval was requested
         # (see mail.thread's message_subscribe here), a newcomer to the group still is here.
@@ -436,8 +440,11 @@ class KeyAccountApprovalMixin(models.AbstractModel):
                 {
                     "activity_type_id": activity_type_id,
                     "res_model_id": model_id,
+                    "res_name": res_name,  # stored computes given: no UPDATE after
+                    "date_done": False,
                     "res_id": self.id,
                     "user_id": user.id,
+                    "user_tz": user.tz,
                     "summary": f"{step.name} — {step._approver_label()}",
                     "automated": True,
                 }
@@ -456,13 +463,14 @@ class KeyAccountApprovalMixin(models.AbstractModel):
             self.env["mail.activity"]
             .sudo()
             .with_context(active_test=False)
-            .search(
+            .search_fetch(
                 [
                     ("res_model", "=", self._name),
                     ("res_id", "in", self.ids),
                     ("activity_type_id", "=", self._approval_activity_type_id()),
                     ("active", "in", (True, False) if active is None else (active,)),
-                ]
+                ],
+                ["active", "date_done", "date_deadline", "user_id"],  # archive / unlink read
             )
         )
 

@@ -8,7 +8,11 @@ The *fingerprint* (:meth:`SaleOrder._approval_fingerprint`) is what a chain appr
 company, customer and its commercial partner, pricelist, currency; per line its id,
 display type, product, unit of measure, quantity, unit price, discount and taxes; the
 total recomputed from those lines with Odoo's tax engine (``amount``, order currency)
-and converted at the order date (``amount_company``: it selects the band).
+and converted at the order date (``amount_company``: it selects the band); the payment
+terms and the order date are recorded too (the totals depend on them). A decision on an
+order whose header, payment terms, date and lines are still those recorded takes the
+recorded totals instead of running the tax engine again; confirmation always recomputes
+them (a tax or rate edited meanwhile is caught there).
 
 It is recorded on every step when approval is requested and on the decided step at each
 decision (``key.account.approval.fingerprint``, written by the engine only), and held
@@ -56,8 +60,35 @@ class SaleOrder(models.Model):
     _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------------ approved figures
-    def _approval_fingerprint(self):
-        """What an approval of this order approves (see the module docstring), as JSON data."""
+    def _approval_lines(self):
+        """The order's lines; when not in cache yet, read with their columns in one query
+        (as the ORM reads the one2many, plus the columns the fingerprint and the tax
+        engine read), not two."""
+        self.ensure_one()
+        field = self._fields["order_line"]
+        if self.id and not self.env.cache.contains(self, field):
+            Line = self.env["sale.order.line"].with_context(
+                **{"active_test": False, **field.context}
+            )
+            fnames = [
+                name
+                for name, line_field in Line._fields.items()
+                if line_field.store and line_field.column_type and line_field.prefetch is True
+            ]
+            lines = Line.search_fetch(
+                field.get_domain_list(self) + [("order_id", "in", self.ids)], fnames
+            )
+            self.env.cache.insert_missing(self, field, [tuple(lines._ids)])
+        return self.order_line
+
+    def _approval_fingerprint(self, recorded=None):
+        """What an approval of this order approves (see the module docstring), as JSON data.
+
+        With ``recorded`` (a fingerprint recorded by the chain): when the order's header,
+        payment terms, date and lines are still those recorded, its totals are taken from
+        it instead of running the tax engine again (a decision on an unchanged order);
+        confirmation always recomputes them.
+        """
         self.ensure_one()
         company = self.company_id or self.env.company
         currency = self.currency_id or company.currency_id
@@ -65,7 +96,13 @@ class SaleOrder(models.Model):
         qty_digits = digits("Product Unit of Measure")
         price_digits = digits("Product Price")
         discount_digits = digits("Discount")
-        lines = [
+        lines = None
+        if recorded and self.id and not self.env.cache.contains(self, self._fields["order_line"]):
+            # one query (sale_order_approval_lines.py), taken when equal to the recorded ones
+            lines = self._approval_lines_from_sql(qty_digits, price_digits, discount_digits)
+            if lines != recorded.get("lines"):
+                lines = None
+        lines = lines or [
             [
                 line.id,
                 line.display_type or False,
@@ -76,21 +113,32 @@ class SaleOrder(models.Model):
                 float_round(line.discount, precision_digits=discount_digits),
                 sorted(line.tax_id.ids),
             ]
-            for line in self.order_line.sorted("id")
+            for line in self._approval_lines().sorted("id")
         ]
-        totals = self._approval_totals_from_lines()[0]
-        amount = currency.round(totals["total_amount_currency"])
         date = fields.Date.to_date(self.date_order) or fields.Date.context_today(self)
-        return {
+        fingerprint = {
             "company": company.id,
             "partner": self.partner_id.id,
             "commercial_partner": self.partner_id.commercial_partner_id.id,
             "pricelist": self.pricelist_id.id,
             "currency": currency.id,
+            "payment_term": self.payment_term_id.id,
+            "date": fields.Date.to_string(date),
             "lines": lines,
-            "amount": amount,
-            "amount_company": currency._convert(amount, company.currency_id, company, date),
         }
+        if recorded and all(recorded.get(key) == value for key, value in fingerprint.items()):
+            return {
+                **fingerprint,
+                "amount": recorded["amount"],
+                "amount_company": recorded["amount_company"],
+            }
+        totals = self._approval_totals_from_lines()[0]
+        amount = currency.round(totals["total_amount_currency"])
+        fingerprint["amount"] = amount
+        fingerprint["amount_company"] = currency._convert(
+            amount, company.currency_id, company, date
+        )
+        return fingerprint
 
     def _approval_totals_from_lines(self):
         """Odoo's tax totals of the order (as ``_compute_amounts``) recomputed from the
@@ -102,7 +150,7 @@ class SaleOrder(models.Model):
         AccountTax = self.env["account.tax"]
         company = self.company_id or self.env.company
         currency = self.currency_id or company.currency_id
-        lines = self.order_line.filtered(lambda line: not line.display_type)
+        lines = self._approval_lines().filtered(lambda line: not line.display_type)
         base_lines = [line._prepare_base_line_for_taxes_computation() for line in lines]
         AccountTax._add_tax_details_in_base_lines(base_lines, company)
         line_details = [(base["record"], base["tax_details"]) for base in base_lines]
@@ -186,6 +234,11 @@ class SaleOrder(models.Model):
         changes = self._approval_header_changes(approved, current)
         if approved["lines"] != current["lines"]:
             changes.append(self.env._("Order Lines"))
+        if (approved["amount"], approved["amount_company"]) == (
+            current["amount"],
+            current["amount_company"],
+        ):
+            return changes  # the same figures (no currency to read for the rounding)
         currency = self.env["res.currency"].browse(current["currency"])
         company_currency = self.env["res.company"].browse(current["company"]).currency_id
         if currency.compare_amounts(approved["amount"], current["amount"]):
@@ -224,8 +277,8 @@ class SaleOrder(models.Model):
         """A decision is taken on the order as it is now: refuse it when the order changed
         since the chain recorded its figures; record the figures decided on."""
         self.ensure_one()
-        current = self._approval_fingerprint()
         approved = self._approval_approved_fingerprint()
+        current = self._approval_fingerprint(approved)
         changes = self._approval_changes(approved, current) if approved is not None else []
         if changes:
             raise UserError(
@@ -371,7 +424,7 @@ class SaleOrder(models.Model):
         problems = self._approval_header_changes(approved, current)
         qty_digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
         approved_lines = {line[L_ID]: line for line in approved["lines"] if not line[L_DISPLAY]}
-        records = {record.id: record for record in self.order_line}
+        records = {record.id: record for record in self._approval_lines()}
         for line in current["lines"]:
             if line[L_DISPLAY]:
                 continue
