@@ -157,28 +157,7 @@ class KeyAccountSalesPlan(models.Model):
             plan.split_settlements = sum(children.mapped("planned_settlements"))
             plan.split_expense_budget = sum(children.mapped("expense_budget"))
 
-    _ACTION_FIELDS = frozenset({"confirmed_by_id", "confirmed_date"})
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            self._check_action_fields(vals)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._check_action_fields(vals)
-        return super().write(vals)
-
-    def _check_action_fields(self, vals):
-        """Who confirmed and when are written by Confirm / Reset to Draft only."""
-        written = self._ACTION_FIELDS & set(vals)
-        if written and not self._in_transition():
-            raise UserError(
-                self.env._(
-                    "%(fields)s: recorded by the Confirm button, not written.",
-                    fields=self._field_labels(written),
-                )
-            )
+    _INTERNAL_FIELDS = frozenset({"confirmed_by_id", "confirmed_date"})
 
     def _document_label(self):
         return self.env._("Sales plan %(name)s", name=self.name or "")

@@ -80,15 +80,24 @@ class TestSalesPlan(KeyAccountCase):
 
     @mute_logger("odoo.sql_db")
     def test_negative_figures_refused_by_the_database(self):
-        """No planned figure below zero, whatever the route (SQL CHECK)."""
-        for field in (
-            "planned_sales",
-            "planned_new_accounts",
-            "planned_settlements",
-            "expense_budget",
-        ):
-            with self.subTest(field=field), self.assertRaises(IntegrityError):
-                self._plan(**{field: -1})
+        """No planned figure below zero, whatever the route: the SQL CHECK refuses it, on
+        create and on write, and the user reads the rule (not a database error)."""
+        fnames = ("planned_sales", "planned_new_accounts", "planned_settlements", "expense_budget")
+        for field in fnames:
+            with self.subTest(field=field):
+                with self.assertRaisesRegex(ValidationError, "cannot be negative"):
+                    self._plan(**{field: -1})
+                plan = self._plan(date_from="2027-01-01")
+                with self.assertRaisesRegex(ValidationError, "cannot be negative"):
+                    plan.with_user(self.director).write({field: -5})
+                self.assertGreaterEqual(plan[field], 0)
+                plan.unlink()
+        # the database itself holds the rule (an SQL write is refused too)
+        plan = self._plan()
+        with self.assertRaises(IntegrityError), self.env.cr.savepoint():
+            self.env.cr.execute(
+                "UPDATE key_account_sales_plan SET expense_budget = -1 WHERE id = %s", [plan.id]
+            )
 
     def test_state_and_decision_fields_closed_to_rpc(self):
         """Writing the state or who confirmed is refused for everybody, even the director;
