@@ -81,6 +81,8 @@ class TestApplicationStateGuards(KeyAccountCase):
             app.with_user(self.manager).action_submit()
             apps |= app
         counts = []
+        # warm-up (Odoo's convention): registry caches (ir.model, groups) filled once
+        apps[2:].with_user(self.specialist).mapped("cannot_approve_reason")
         for records in (apps[:1], apps):
             records.invalidate_recordset()
             self.env.invalidate_all()

@@ -62,7 +62,7 @@ class TestGeneratedTextChinese(KeyAccountHeldStockCase):
         """The tier-change reason of a qualification approved by an English-speaking
         department user is written in the company's language (Chinese)."""
         app = self._submitted("Reason Zh Ltd")
-        app.with_user(self.dept).with_context(lang="en_US").action_approve()
+        app.with_user(self.dept).with_context(lang="en_US").action_approval_approve()
         history = app.partner_id.key_account_tier_history_ids
         self.assertEqual(history.reason, f"大客户申请 {app.name} 已批准")
 

@@ -102,6 +102,12 @@ EXPECTED = {
     },
     "key.account.complaint.cancel": dict.fromkeys(("cs", "director"), "rwcu"),
     "key.account.complaint.return.decision": dict.fromkeys(KAM, "rwcu"),
+    # sales plans (S7): KAM managers plan their office (record rules), directors all,
+    # everyone else of Key Accounts and finance reads what the rules show
+    "key.account.sales.plan": {
+        **dict.fromkeys((*KAM, "finance"), "r"),
+        **dict.fromkeys(("manager", "director"), "rwcu"),
+    },
 }
 # models any internal user reaches through the order form
 INTERNAL = {

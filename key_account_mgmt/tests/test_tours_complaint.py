@@ -1,5 +1,12 @@
+import base64
+import os
+from pathlib import Path
+from unittest.mock import patch
+
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests.common import ChromeBrowser
+from odoo.tools.misc import file_path
 
 from .test_tours_approval import KeyAccountBuilders
 
@@ -40,10 +47,28 @@ class TestComplaintTours(KeyAccountBuilders, HttpCase):
             {"name": "Tour Complainant Li", "parent_id": cls.account.id}
         )
 
-    def _tour(self, name, user, record=None):
+    def _tour(self, name, user, record=None, screenshot=None):
+        """Run the tour as ``user``; with ``screenshot`` the browser's last screen is
+        captured (a PNG checked here) and, with KAM_SCREENSHOTS=1, kept as the README's
+        static/description/<screenshot>."""
         url = f"/odoo/action-{ACTION}/{record.id}" if record else "/odoo"
-        self.start_tour(url, name, login=user.login)
+        shots = []
+        stop = ChromeBrowser.stop
+
+        def stop_after_screenshot(browser):
+            if screenshot:
+                shots.append(browser._websocket_request("Page.captureScreenshot")["data"])
+            return stop(browser)
+
+        with patch.object(ChromeBrowser, "stop", stop_after_screenshot):
+            self.start_tour(url, name, login=user.login)
         self.env.invalidate_all()
+        if screenshot:
+            png = base64.b64decode(shots[0])
+            self.assertEqual(png[:8], b"\x89PNG\r\n\x1a\n")
+            if os.environ.get("KAM_SCREENSHOTS"):
+                folder = Path(file_path("key_account_mgmt/static/description"))
+                (folder / screenshot).write_bytes(png)
 
     def test_complaint_through_departments(self):
         """Dispatch, judgement, rework (phone), reply and close, each by its department."""
@@ -57,7 +82,12 @@ class TestComplaintTours(KeyAccountBuilders, HttpCase):
         self.assertEqual(complaint.user_id, self.specialist)
         self.assertEqual(complaint.activity_ids.user_id, self.specialist)
 
-        self._tour("key_account_complaint_judge_tour", self.tech, complaint)
+        self._tour(
+            "key_account_complaint_judge_tour",
+            self.tech,
+            complaint,
+            screenshot="screenshot_complaint_judgement.png",
+        )
         self.assertEqual(complaint.state, "rework")
         self.assertEqual(
             (complaint.responsibility, complaint.rework_type, complaint.judged_by_id),
@@ -67,7 +97,12 @@ class TestComplaintTours(KeyAccountBuilders, HttpCase):
 
         self.browser_size = "390x844"
         self.touch_enabled = True
-        self._tour("key_account_complaint_rework_tour", self.tech, complaint)
+        self._tour(
+            "key_account_complaint_rework_tour",
+            self.tech,
+            complaint,
+            screenshot="screenshot_phone_complaint_rework.png",
+        )
         line = complaint.rework_line_ids
         self.assertEqual((line.result, line.quantity, line.done_by_id), ("passed", 2, self.tech))
 
