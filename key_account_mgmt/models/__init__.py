@@ -54,3 +54,6 @@ from . import sale_order_archive_access
 from . import sale_order_line_archive_access
 from . import key_account_visit_calendar
 from . import spreadsheet_dashboard
+from . import key_account_approval_outcome
+from . import key_account_application_office
+from . import sale_order_office

@@ -1,10 +1,31 @@
+"""Activities of the addon: a quarterly review's to-do is the review; an approval's to-do
+is decided with Approve / Reject only (issue 11, item 5).
+
+An approval activity stands for a pending step: marking it done (with or without
+feedback, scheduling the next one), cancelling it, deleting or archiving it while its
+document still has a pending step is refused with a message pointing to Approve /
+Reject, so that no step is ever left pending without its to-do. The engine closes the
+activities once the step is decided (no pending step any more) or the chain is ended.
+"""
+
 from odoo import models
+from odoo.exceptions import UserError
 
 
 class MailActivity(models.Model):
     _inherit = "mail.activity"
 
+    def write(self, vals):
+        if "active" in vals and not vals["active"]:
+            self._check_approval_activity_open()
+        return super().write(vals)
+
+    def unlink(self):
+        self._check_approval_activity_open()
+        return super().unlink()
+
     def _action_done(self, feedback=False, attachment_ids=None):
+        self._check_approval_activity_open()
         # Completing a quarterly review activity is the review: stamp the account.
         review_type = self.env.ref(
             "key_account_mgmt.mail_activity_type_kam_review", raise_if_not_found=False
@@ -17,3 +38,39 @@ class MailActivity(models.Model):
                 partners = self.env["res.partner"].browse(reviews.mapped("res_id")).exists()
                 partners._key_account_mark_reviewed()
         return super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
+
+    def _check_approval_activity_open(self):
+        """Refuse to close an approval to-do while its document has a pending step."""
+        approval_type_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "key_account_mgmt.mail_activity_type_kam_approval", raise_if_not_found=False
+        )
+        if not approval_type_id:
+            return
+        # the engine's own data: the step is read whoever acts (see key.account.approval)
+        activities = self.sudo().filtered(
+            lambda a: a.active and a.activity_type_id.id == approval_type_id
+        )
+        if not activities:
+            return
+        pairs = {(a.res_model, a.res_id) for a in activities}
+        models_ids = {}
+        for res_model, res_id in pairs:
+            models_ids.setdefault(res_model, []).append(res_id)
+        domain = ["|"] * (len(models_ids) - 1)
+        for res_model, res_ids in models_ids.items():
+            domain += ["&", ("res_model", "=", res_model), ("res_id", "in", res_ids)]
+        pending = (
+            self.env["key.account.approval"]
+            .sudo()
+            .search([("current", "=", True), ("state", "=", "pending"), *domain], limit=1)
+        )
+        if pending:
+            raise UserError(
+                self.env._(
+                    "%(step)s of %(doc)s is decided on the document with Approve Step or "
+                    "Reject Step (or in To Approve), not by marking its activity done or "
+                    "removing it: the to-do stays until the step is decided.",
+                    step=pending.name,
+                    doc=pending.document_name,
+                )
+            )

@@ -45,3 +45,5 @@ from . import test_office_manager_orders
 from . import test_approval_list_queries
 from . import test_approval_reject_wizard
 from . import test_activity_views
+from . import test_approval_outcome
+from . import test_tours_approval_ui
