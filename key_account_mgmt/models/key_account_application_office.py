@@ -12,7 +12,7 @@ from odoo.exceptions import UserError
 
 
 class KeyAccountApplication(models.Model):
-    _inherit = "key.account.application"
+    _inherit = "key.account.application"  # pylint: disable=consider-merging-classes-inherited
 
     team_id = fields.Many2one(default=lambda self: self._default_team_id())
 
@@ -25,7 +25,11 @@ class KeyAccountApplication(models.Model):
     def _onchange_account_manager_office(self):
         # convenience only: the submit check below is the rule
         team = self.account_manager_id.sale_team_id
-        if team and not self.team_id and team.company_id in (self.company_id, self.env["res.company"]):
+        if (
+            team
+            and not self.team_id
+            and team.company_id in (self.company_id, self.env["res.company"])
+        ):
             self.team_id = team
 
     @api.model_create_multi
@@ -89,8 +93,6 @@ class KeyAccountApplication(models.Model):
             bands = Rule._bands(model_name, company.id)
             tier_bands = [band for band in bands if tier and tier.id in band[1]]
             applicable = tier_bands or [band for band in bands if not band[1]]
-            if any(
-                step[2] == "office_manager" for band in applicable for step in band[4]
-            ):
+            if any(step[2] == "office_manager" for band in applicable for step in band[4]):
                 return True
         return False

@@ -76,9 +76,7 @@ class KeyAccountApprovalMixin(models.AbstractModel):
             if not user or not user.active:
                 continue
             lang = user.lang or record._approval_company().partner_id.lang
-            summary, note = record.with_context(lang=lang)._approval_outcome_texts(
-                approved, reason
-            )
+            summary, note = record.with_context(lang=lang)._approval_outcome_texts(approved, reason)
             if record._approval_outcome_activity(approved):
                 activity_vals.append(
                     {
@@ -98,9 +96,12 @@ class KeyAccountApprovalMixin(models.AbstractModel):
         # The decision's authority was checked by the engine; the approver may not write
         # the document: what tells its requester is written as the engine.
         if activity_vals:
-            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
-                activity_vals
-            )
+            # the requester and the responsible already follow (participants of the chain)
+            participants = self.sudo().approval_ids.filtered("current").participant_ids
+            self.env["mail.activity"].sudo().with_context(
+                mail_activity_quick_update=True,
+                key_account_approval_followers=tuple(participants.partner_id.ids),
+            ).create(activity_vals)
         for record, user, summary, note in messages:
             record.message_notify(
                 partner_ids=user.partner_id.ids,
@@ -111,7 +112,7 @@ class KeyAccountApprovalMixin(models.AbstractModel):
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
 
     def _approval_on_approved(self):
         res = super()._approval_on_approved()
@@ -147,7 +148,7 @@ class SaleOrder(models.Model):
 
 
 class KeyAccountApplication(models.Model):
-    _inherit = "key.account.application"
+    _inherit = "key.account.application"  # pylint: disable=consider-merging-classes-inherited
 
     def _approval_on_approved(self):
         res = super()._approval_on_approved()
@@ -179,7 +180,7 @@ class KeyAccountApplication(models.Model):
 
 
 class KeyAccountGiftRequest(models.Model):
-    _inherit = "key.account.gift.request"
+    _inherit = "key.account.gift.request"  # pylint: disable=consider-merging-classes-inherited
 
     def _approval_on_approved(self):
         res = super()._approval_on_approved()
@@ -210,7 +211,7 @@ class KeyAccountGiftRequest(models.Model):
 
 
 class KeyAccountStockRelease(models.Model):
-    _inherit = "key.account.stock.release"
+    _inherit = "key.account.stock.release"  # pylint: disable=consider-merging-classes-inherited
 
     def _approval_on_approved(self):
         res = super()._approval_on_approved()
@@ -225,4 +226,3 @@ class KeyAccountStockRelease(models.Model):
     def unlink(self):
         self._approval_cancel()
         return super().unlink()
-

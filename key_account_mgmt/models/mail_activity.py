@@ -52,18 +52,20 @@ class MailActivity(models.Model):
         )
         if not activities:
             return
-        pairs = {(a.res_model, a.res_id) for a in activities}
-        models_ids = {}
-        for res_model, res_id in pairs:
-            models_ids.setdefault(res_model, []).append(res_id)
-        domain = ["|"] * (len(models_ids) - 1)
-        for res_model, res_ids in models_ids.items():
-            domain += ["&", ("res_model", "=", res_model), ("res_id", "in", res_ids)]
-        pending = (
-            self.env["key.account.approval"]
-            .sudo()
-            .search([("current", "=", True), ("state", "=", "pending"), *domain], limit=1)
-        )
+        ids_by_model = {}
+        for activity in activities:
+            ids_by_model.setdefault(activity.res_model, []).append(activity.res_id)
+        pending = self.env["key.account.approval"]
+        for res_model, res_ids in ids_by_model.items():
+            documents = self.env[res_model].sudo().browse(res_ids)
+            if "approval_ids" not in documents._fields:
+                continue
+            # the documents' chains, usually in cache when the engine closes the to-dos
+            pending = documents.approval_ids.filtered(
+                lambda s: s.current and s.state == "pending"
+            )[:1]
+            if pending:
+                break
         if pending:
             raise UserError(
                 self.env._(

@@ -7,7 +7,7 @@ from odoo.exceptions import UserError
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
 
     def _approval_prepare_steps(self, band, amount):
         if any(step[2] == "office_manager" for step in band[4]):

@@ -2,9 +2,11 @@
 approval to-do cannot be dropped while its step is pending, an application names its
 office and an order says what office data is missing."""
 
+import logging
 from pathlib import Path
 from unittest.mock import patch
 
+from odoo import sql_db
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 from odoo.tools.misc import file_path
@@ -13,6 +15,7 @@ from odoo.tools.translate import CodeTranslations, code_translations
 from .test_sale_approval import SaleApprovalCase
 
 MODULE = "key_account_mgmt"
+_logger = logging.getLogger(__name__)
 
 
 def zh_code_translations():
@@ -129,8 +132,9 @@ class TestApprovalActivityDone(SaleApprovalCase):
         """As the approver: done, feedback, schedule next, cancel, archive: all refused."""
         order = self._order(150_000)
         order.with_user(self.salesman).action_approval_request()
-        activity = order.activity_ids.with_user(self.dept)
-        self.assertEqual(activity.user_id, self.dept)
+        activity = order.activity_ids.filtered(lambda a: a.user_id == self.dept)
+        self.assertEqual(len(activity), 1)
+        activity = activity.with_user(self.dept)
         attempts = {
             "action_done": lambda: activity.action_done(),
             "action_feedback": lambda: activity.action_feedback(feedback="ok"),
@@ -148,7 +152,7 @@ class TestApprovalActivityDone(SaleApprovalCase):
         self.assertTrue(self._pending(order), "the step still waits for its decision")
         # the decision itself closes it
         order.with_user(self.dept).action_approval_approve()
-        self.assertFalse(activity.exists())
+        self.assertNotIn(activity, order.activity_ids)
 
     def test_deleting_quotation_ends_its_chain(self):
         """A deleted quotation cancels its chain and its to-dos go with it."""
@@ -201,3 +205,42 @@ class TestApplicationOffice(SaleApprovalCase):
         with self.assertRaisesRegex(UserError, "Test Office has no office manager"):
             order.with_user(self.salesman).action_approval_request()
         self.assertFalse(order.approval_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestApprovalOutcomeQueries(SaleApprovalCase):
+    """What telling the requester and guarding the to-dos add to a whole chain."""
+
+    def _chain_queries(self):
+        order = self._order(500_000)
+        self.env.flush_all()
+        total = 0
+        for user in (self.salesman, self.dept, self.deputy, self.salesdir):
+            self.env.invalidate_all()
+            before = sql_db.sql_counter
+            if user == self.salesman:
+                order.with_user(user).action_approval_request()
+            else:
+                order.with_user(user).action_approval_approve()
+            self.env.flush_all()
+            total += sql_db.sql_counter - before
+        self.assertEqual(order.approval_state, "approved")
+        return total
+
+    def test_outcome_and_guard_queries(self):
+        """Request + three decisions: the outcome activity and the to-do guard add <= 14."""
+        self._chain_queries()  # warm-up: caches, sequences, first followers
+        with_outcome = self._chain_queries()
+        Order = type(self.env["sale.order"])
+        Activity = type(self.env["mail.activity"])
+        with (
+            patch.object(Order, "_approval_notify_outcome", lambda self, *args: None),
+            patch.object(Activity, "_check_approval_activity_open", lambda self: None),
+        ):
+            without = self._chain_queries()
+        _logger.info(
+            "approval chain: %s queries with the outcome and the to-do guard, %s without",
+            with_outcome,
+            without,
+        )
+        self.assertLessEqual(with_outcome - without, 14)

@@ -7,7 +7,7 @@
  */
 
 import { registry } from "@web/core/registry";
-import { rejectWithReason } from "@key_account_mgmt/../tests/tours/tour_utils";
+import { openApp, openMenu, rejectWithReason } from "@key_account_mgmt/../tests/tours/tour_utils";
 
 const CUSTOMER = "KAM Card Customer Ltd";
 const ORDER_A = "KAM-CARD-A";
@@ -21,11 +21,11 @@ registry.category("web_tour.tours").add("kam_approval_cards_phone_tour", {
     steps: () => [
         {
             content: "the card names the document type, the order and its customer",
-            trigger: `${card(ORDER_A)}:has([name=document_type]:contains(Sales Order)):has([name=document_partner_name]:contains(${CUSTOMER}))`,
+            trigger: `${card(ORDER_A)}:has(.o_kam_document_type:contains(Sales Order)):has(.o_kam_customer:contains(${CUSTOMER}))`,
         },
         {
             content: "the card shows the amount and the step",
-            trigger: `${card(ORDER_A)}:has([name=amount]:contains(150,000.00)):has([name=name]:contains(Step 1/2 Sign))`,
+            trigger: `${card(ORDER_A)}:has([name=amount]:contains(150,000.00)):has(.o_kam_step:contains(Step 1/2 Sign))`,
         },
         {
             content: "the card carries Approve and Reject",
@@ -43,7 +43,7 @@ registry.category("web_tour.tours").add("kam_approval_card_decide_phone_tour", {
     steps: () => [
         {
             content: "tap the card of the first order",
-            trigger: `${card(ORDER_A)} [name=document_partner_name]`,
+            trigger: `${card(ORDER_A)} .o_kam_customer`,
             run: "click",
         },
         {
@@ -54,11 +54,12 @@ registry.category("web_tour.tours").add("kam_approval_card_decide_phone_tour", {
             content: "its approval buttons are at hand on the phone (not in the gear menu)",
             trigger: ".o_form_view .o_kam_phone_actions button.btn-primary[name=action_approval_approve]:visible",
         },
-        {
-            content: "back to the cards",
-            trigger: ".o_control_panel .o_back_button",
-            run: "click",
-        },
+        ...openApp("key_account_mgmt.key_account_mgmt_menu_root", "Key Accounts"),
+        ...openMenu(
+            "key_account_mgmt.key_account_menu_approvals",
+            "key_account_mgmt.key_account_approval_menu",
+            "To Approve"
+        ),
         {
             content: "approve the first order from its card",
             trigger: `${card(ORDER_A)} button[name=action_approve]`,
