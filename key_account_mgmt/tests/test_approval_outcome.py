@@ -101,7 +101,7 @@ class TestApprovalOutcome(SaleApprovalCase):
         self.env.cr.precommit.data.pop("key_account_approval_outcome", None)
         order.invalidate_recordset()
         self.env["mail.activity"].flush_model()
-        with self.assertQueryCount(10):
+        with self.assertQueryCount(11):
             order._approval_notify_outcome(True)
         self.assertEqual(order.activity_ids.summary, "Confirm the order")
 
@@ -228,7 +228,7 @@ class TestApprovalOutcomeQueries(SaleApprovalCase):
         return total
 
     def test_outcome_and_guard_queries(self):
-        """Request + three decisions: the outcome activity and the to-do guard add <= 14."""
+        """Request + three decisions: the outcome activity and the to-do guard add <= 12."""
         self._chain_queries()  # warm-up: caches, sequences, first followers
         with_outcome = self._chain_queries()
         Order = type(self.env["sale.order"])
@@ -243,4 +243,4 @@ class TestApprovalOutcomeQueries(SaleApprovalCase):
             with_outcome,
             without,
         )
-        self.assertLessEqual(with_outcome - without, 14)
+        self.assertLessEqual(with_outcome - without, 12)
