@@ -154,6 +154,31 @@ class TestApprovalActivityDone(SaleApprovalCase):
         order.with_user(self.dept).action_approval_approve()
         self.assertNotIn(activity, order.activity_ids)
 
+    def test_requester_cannot_remove_approver_todo(self):
+        """The salesperson cannot delete or archive the approver's to-do of his order."""
+        order = self._order(150_000)
+        order.with_user(self.salesman).action_approval_request()
+        activity = order.activity_ids.filtered(lambda a: a.user_id == self.dept)
+        for attempt in (
+            lambda: activity.with_user(self.salesman).unlink(),
+            lambda: activity.with_user(self.salesman).write({"active": False}),
+            lambda: activity.with_user(self.salesman).action_feedback(feedback="done"),
+        ):
+            with self.assertRaisesRegex(UserError, "Approve Step or Reject"):
+                attempt()
+        self.assertTrue(activity.exists() and activity.active)
+
+    def test_archiving_an_approver_keeps_the_others(self):
+        """An administrator archives an approver: his to-do goes, the group's others stay."""
+        order = self._order(150_000)
+        order.with_user(self.salesman).action_approval_request()
+        others = order.activity_ids.filtered(lambda a: a.user_id != self.dept)
+        self.assertTrue(others)
+        self.dept2.with_user(self.env.ref("base.user_admin")).action_archive()
+        self.assertFalse(self.dept2.active)
+        self.assertFalse(order.activity_ids.filtered(lambda a: a.user_id == self.dept2))
+        self.assertIn(self.dept, order.activity_ids.user_id)
+
     def test_deleting_quotation_ends_its_chain(self):
         """A deleted quotation cancels its chain and its to-dos go with it."""
         order = self._order(150_000)
