@@ -260,7 +260,7 @@ class TestApprovalOutcomeQueries(SaleApprovalCase):
         Activity = type(self.env["mail.activity"])
         with (
             patch.object(Order, "_approval_notify_outcome", lambda self, *args: None),
-            patch.object(Activity, "_check_approval_activity_open", lambda self: None),
+            patch.object(Activity, "_check_approval_activity_open", lambda self, **kw: None),
         ):
             without = self._chain_queries()
         _logger.info(
