@@ -90,3 +90,6 @@ from . import rating_rating_complaint
 from . import res_company_complaint
 from . import sale_order_approval_lines
 from . import key_account_approval_prefetch
+from . import key_account_approval_outcome
+from . import key_account_application_office
+from . import sale_order_office

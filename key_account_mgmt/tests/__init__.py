@@ -64,3 +64,5 @@ from . import test_document_upload
 from . import test_key_account_forms
 from . import test_generated_text_zh
 from . import test_approval_documents
+from . import test_approval_outcome
+from . import test_tours_approval_ui

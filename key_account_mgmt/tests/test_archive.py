@@ -91,8 +91,12 @@ class TestArchive(KeyAccountCase):
 
     def test_outsider_cannot_touch_archive_lines(self):
         """Key contacts and competitors follow the account's visibility rules."""
+        # another office than the specialist's (an application needs one, issue 11)
+        other_office = self.env["crm.team"].create(
+            {"name": "Other Office", "user_id": self.users["office"].id}
+        )
         other = self._make_key_account(
-            "Other Customer", account_manager_id=self.manager.id, team_id=False
+            "Other Customer", account_manager_id=self.manager.id, team_id=other_office.id
         )
         with self.assertRaises(AccessError):
             self.env["key.account.competitor"].with_user(self.specialist).create(

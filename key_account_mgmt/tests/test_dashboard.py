@@ -83,6 +83,10 @@ class TestDashboardTour(HttpCase):
                 "partner_id": partner.id,
                 "requested_tier_id": self.env.ref("key_account_mgmt.key_account_tier_b").id,
                 "account_manager_id": manager.id,
+                # an application names its office (issue 11)
+                "team_id": self.env["crm.team"]
+                .create({"name": "KAM Dashboard Office", "user_id": manager.id})
+                .id,
                 "has_signed_contract": True,
                 "ties_up_funds": True,
                 "good_credit_standing": True,

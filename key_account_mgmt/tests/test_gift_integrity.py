@@ -16,7 +16,17 @@ class TestGiftIntegrity(GiftCase):
         cls.far_specialist = new_test_user(
             cls.env, login="kam_far_specialist", groups="base.group_user," + GROUPS["specialist"]
         )
-        cls.far_office = cls.env["crm.team"].create({"name": "Far Office"})
+        # an application names its office, with its manager (issue 11)
+        cls.far_office = cls.env["crm.team"].create(
+            {
+                "name": "Far Office",
+                "user_id": new_test_user(
+                    cls.env,
+                    login="kam_far_gift_office",
+                    groups="base.group_user," + GROUPS["office"],
+                ).id,
+            }
+        )
         cls.far_account = cls._make_key_account(
             "Far Account", account_manager_id=cls.far_specialist.id, team_id=cls.far_office.id
         )

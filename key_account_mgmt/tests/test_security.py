@@ -188,7 +188,11 @@ class TestSecurityMatrix(KeyAccountCase):
         colleague = new_test_user(
             self.env, login="kam_colleague", groups="base.group_user," + GROUPS["specialist"]
         )
-        other_team = self.env["crm.team"].create({"name": "Far Office"})
+        # an application names its office, with its manager (issue 11)
+        far_leader = new_test_user(
+            self.env, login="kam_far_office", groups="base.group_user," + GROUPS["office"]
+        )
+        other_team = self.env["crm.team"].create({"name": "Far Office", "user_id": far_leader.id})
         theirs = self._make_key_account(
             "Theirs", account_manager_id=colleague.id, team_id=other_team.id
         )

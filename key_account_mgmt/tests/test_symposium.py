@@ -22,7 +22,17 @@ class TestSymposium(KeyAccountCase):
         cls.colleague = new_test_user(
             cls.env, login="kam_sym_colleague", groups="base.group_user," + GROUPS["specialist"]
         )
-        cls.far_office = cls.env["crm.team"].create({"name": "Far Office"})
+        # an application names its office, with its manager (issue 11)
+        cls.far_office = cls.env["crm.team"].create(
+            {
+                "name": "Far Office",
+                "user_id": new_test_user(
+                    cls.env,
+                    login="kam_far_sym_office",
+                    groups="base.group_user," + GROUPS["office"],
+                ).id,
+            }
+        )
         cls.other = cls._make_key_account(
             "Other Guest", account_manager_id=cls.colleague.id, team_id=cls.far_office.id
         )

@@ -38,6 +38,18 @@ class TestKeyAccountTours(HttpCase):
         cls.tier_a = cls.env.ref("key_account_mgmt.key_account_tier_a")
         cls.tier_b = cls.env.ref("key_account_mgmt.key_account_tier_b")
         cls.Application = cls.env["key.account.application"]
+        # an application names its office, by default its author's team (issue 11)
+        cls.office = cls.env["crm.team"].create(
+            {
+                "name": "KAM Tour Office",
+                "user_id": new_test_user(
+                    cls.env,
+                    login="kam_tour_office",
+                    groups="base.group_user,key_account_mgmt.group_office_manager",
+                ).id,
+                "member_ids": [Command.link(cls.manager.id)],
+            }
+        )
 
     # ------------------------------------------------------------------ helpers
     def _company(self, name):

@@ -35,6 +35,19 @@ class TestApplicationVerifyTour(HttpCase):
                     "has_signed_contract": True,
                     "ties_up_funds": True,
                     "good_credit_standing": True,
+                    # an application names its office, with its manager (issue 11)
+                    "team_id": cls.env["crm.team"]
+                    .create(
+                        {
+                            "name": "KAM Verify Office",
+                            "user_id": new_test_user(
+                                cls.env,
+                                login="kam_verify_office",
+                                groups="base.group_user,key_account_mgmt.group_office_manager",
+                            ).id,
+                        }
+                    )
+                    .id,
                 }
             )
         )

@@ -22,6 +22,13 @@ def make_visit_tour_account(env, specialist, manager, dept):
                 "partner_id": account.id,
                 "requested_tier_id": env.ref("key_account_mgmt.key_account_tier_b").id,
                 "account_manager_id": specialist.id,
+                # an application names its office (issue 11): the manager's, else his own
+                "team_id": (
+                    manager.sale_team_id
+                    or env["crm.team"].create(
+                        {"name": "KAM Tour Visit Office", "user_id": manager.id}
+                    )
+                ).id,
                 "has_signed_contract": True,
                 "ties_up_funds": True,
                 "good_credit_standing": True,
