@@ -44,16 +44,10 @@ class KeyAccountApplication(models.Model):
         return super().create(vals_list)
 
     # ------------------------------------------------------------------ submit
-    def _check_state_rules(self, new_state, vals):
-        if new_state == "submitted":
-            self._check_office_for_submit()
-        return super()._check_state_rules(new_state, vals)
-
     def _check_submit(self, **kwargs):
         """The state machine's submit check (see key.account.state.machine)."""
         self._check_office_for_submit()
-        parent = getattr(super(), "_check_submit", None)
-        return parent(**kwargs) if parent else None
+        return super()._check_submit(**kwargs)
 
     def _check_office_for_submit(self):
         """An application names its office, with an office manager where the rules need one."""
