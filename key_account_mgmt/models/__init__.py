@@ -55,3 +55,8 @@ from . import sale_order_line_archive_access
 from . import key_account_visit_calendar
 from . import spreadsheet_dashboard
 from . import key_account_sales_plan
+from . import key_account_complaint
+from . import key_account_complaint_flow
+from . import key_account_complaint_return
+from . import key_account_complaint_rework
+from . import res_partner_complaint

@@ -91,6 +91,12 @@ class KeyAccountDocumentsCase(KeyAccountGoodsCase):
                 "reason": "Urgent order of another account",
             }
         )
+        complaint = cls.env["key.account.complaint"].create(
+            {"partner_id": person.id, "description": "<p>Guarded complaint</p>"}
+        )
+        cls.env["key.account.complaint.rework"].create(
+            {"complaint_id": complaint.id, "product_id": cls.product.id, "quantity": 1}
+        )
         # last, so that it is the application probed: a draft its KAM manager may edit
         prospect = cls.env["res.partner"].create({"name": "Prospect Ltd", "is_company": True})
         cls._make_application(prospect)

@@ -83,6 +83,21 @@ EXPECTED = {
     "key.account.receipt.objection": dict.fromkeys(KAM, "rwcu"),
     # the addon's settings, edited by the KAM director without Settings rights
     "key.account.config": {"director": "rwc"},
+    # complaints and suggestions (S6): customer service handles, the technical department
+    # judges and reworks, the account's manager decides returns (any KAM level)
+    "key.account.complaint": {
+        **dict.fromkeys(KAM, "r"),
+        "cs": "rwcu",
+        "tech": "rw",
+        "director": "rwcu",
+    },
+    "key.account.complaint.rework": {
+        **dict.fromkeys((*KAM, "cs"), "r"),
+        "tech": "rwcu",
+        "director": "rwcu",
+    },
+    "key.account.complaint.cancel": dict.fromkeys(("cs", "director"), "rwcu"),
+    "key.account.complaint.return.decision": dict.fromkeys(KAM, "rwcu"),
 }
 # models any internal user reaches through the order form
 INTERNAL = {

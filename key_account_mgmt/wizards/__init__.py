@@ -7,3 +7,6 @@ from . import key_account_stock_hold
 from . import key_account_config
 from . import stock_return_picking
 from . import key_account_xlsx_export
+from . import stock_return_picking_complaint
+from . import key_account_complaint_cancel
+from . import key_account_complaint_return_decision
