@@ -18,6 +18,9 @@
         "analytic",
         "calendar",
         "spreadsheet_dashboard",
+        "portal",
+        "rating",
+        "resource",
     ],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
@@ -82,6 +85,12 @@
         "security/key_account_sales_plan_security.xml",
         "data/key_account_sales_plan_data.xml",
         "views/key_account_sales_plan_views.xml",
+        "data/key_account_complaint_sla_data.xml",
+        "data/key_account_complaint_intake_data.xml",
+        "data/ir_cron_complaint_data.xml",
+        "views/key_account_complaint_intake_views.xml",
+        "views/key_account_complaint_portal_templates.xml",
+        "views/key_account_complaint_intake_menus.xml",
     ],
     "demo": [
         "demo/key_account_demo.xml",

@@ -60,3 +60,12 @@ from . import key_account_complaint_flow
 from . import key_account_complaint_return
 from . import key_account_complaint_rework
 from . import res_partner_complaint
+from . import key_account_complaint_sla
+from . import key_account_complaint_wait
+from . import key_account_complaint_time
+from . import key_account_complaint_escalation
+from . import key_account_complaint_mail
+from . import key_account_complaint_rating
+from . import key_account_complaint_portal
+from . import rating_rating_complaint
+from . import res_company_complaint
