@@ -91,6 +91,8 @@
         "views/key_account_complaint_intake_views.xml",
         "views/key_account_complaint_portal_templates.xml",
         "views/key_account_complaint_intake_menus.xml",
+        "security/key_account_kpi_security.xml",
+        "views/key_account_kpi_views.xml",
     ],
     "demo": [
         "demo/key_account_demo.xml",

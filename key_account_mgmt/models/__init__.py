@@ -69,3 +69,8 @@ from . import key_account_complaint_rating
 from . import key_account_complaint_portal
 from . import rating_rating_complaint
 from . import res_company_complaint
+from . import key_account_kpi_engine
+from . import key_account_kpi_drilldown
+from . import key_account_kpi_value
+from . import res_company_kpi
+from . import res_partner_kpi

@@ -54,3 +54,4 @@ from . import test_complaint_portal
 from . import test_complaint
 from . import test_complaint_report
 from . import test_tours_complaint
+from . import test_kpi_engine
