@@ -55,3 +55,4 @@ from . import test_complaint
 from . import test_complaint_report
 from . import test_tours_complaint
 from . import test_kpi_engine
+from . import test_kpi_report
