@@ -31,7 +31,10 @@ VALUE_FIELDS = ("actual", "target", "value")
 def period_type_of(date_from, date_to):
     """month / quarter / year when the dates are exactly one, else custom."""
     for period_type in PERIOD_MONTHS:
-        if is_period_start(period_type, date_from) and period_end(period_type, date_from) == date_to:
+        if (
+            is_period_start(period_type, date_from)
+            and period_end(period_type, date_from) == date_to
+        ):
             return period_type
     return "custom"
 
@@ -84,7 +87,9 @@ class KeyAccountKpiValue(models.Model):
         labels = dict(self._fields["metric"]._description_selection(self.env))
         for row in self:
             who = row.user_id or row.team_id or row.company_id
-            row.display_name = f"{labels.get(row.metric, '')} · {who.display_name} · {row.period_start}"
+            row.display_name = (
+                f"{labels.get(row.metric, '')} · {who.display_name} · {row.period_start}"
+            )
 
     @staticmethod
     def _float(value):
@@ -125,7 +130,10 @@ class KeyAccountKpiValue(models.Model):
             user_ids = [res_id for level, res_id in result if level == "user"]
             teams = {
                 u.id: u.sale_team_id.id
-                for u in self.env["res.users"].sudo().with_context(active_test=False).browse(user_ids)
+                for u in self.env["res.users"]
+                .sudo()
+                .with_context(active_test=False)
+                .browse(user_ids)
             }
             for (level, res_id), metrics in result.items():
                 if level == "company" and res_id != company.id:

@@ -36,8 +36,9 @@ class KpiCase(KeyAccountCase):
         return partner
 
     @classmethod
-    def _invoice(cls, partner, amount, invoice_date, due, move_type="out_invoice", user=None,
-                 post=True):
+    def _invoice(
+        cls, partner, amount, invoice_date, due, move_type="out_invoice", user=None, post=True
+    ):
         move = cls.env["account.move"].create(
             {
                 "move_type": move_type,
@@ -207,7 +208,11 @@ class TestKpiEngine(KpiCase):
         moves = self.env["account.move"].search(action["domain"])
         self.assertEqual(
             moves,
-            self.i1 + self.i2 + self.i3 + self.i4 + self.i3.reversal_move_ids
+            self.i1
+            + self.i2
+            + self.i3
+            + self.i4
+            + self.i3.reversal_move_ids
             + self.i4.reversal_move_ids,
         )
         action = self.engine._drilldown_action("collection_rate", "user", self.specialist.id, *Q2)

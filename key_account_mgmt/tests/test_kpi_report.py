@@ -124,7 +124,9 @@ class TestKpiReport(KpiCase):
         cls._invoice(cls.acc_c, 400, "2026-04-10", "2026-05-10", user=cls.manager)
         cls.finance = cls.users["finance"]
         cls.outsider = new_test_user(
-            cls.env, login="kpi_other_spec", groups="base.group_user,key_account_mgmt.group_kam_specialist"
+            cls.env,
+            login="kpi_other_spec",
+            groups="base.group_user,key_account_mgmt.group_kam_specialist",
         )
         cls.Value = cls.env["key.account.kpi.value"]
 
@@ -139,10 +141,14 @@ class TestKpiReport(KpiCase):
         """A second refresh over the same data creates, writes and removes nothing."""
         created, written, removed = self.Value._refresh(*Q2, companies=self.company)
         self.assertGreater(created, 0)
+        self.assertEqual((written, removed), (0, 0), "a first refresh only creates")
         self.assertEqual(self.Value._refresh(*Q2, companies=self.company), (0, 0, 0))
         row = self.Value.search(
-            [("level", "=", "user"), ("user_id", "=", self.specialist.id),
-             ("metric", "=", "sales_completion")]
+            [
+                ("level", "=", "user"),
+                ("user_id", "=", self.specialist.id),
+                ("metric", "=", "sales_completion"),
+            ]
         )
         self.assertEqual(row.actual, 1000)
         self._invoice(self.acc_a, 500, "2026-05-10", "2026-05-10")
@@ -182,9 +188,15 @@ class TestKpiReport(KpiCase):
             row.with_user(self.director).write({"actual": 1e9})
         with self.assertRaises(AccessError):
             self.Value.with_user(self.director).create(
-                {"period_start": Q2[0], "period_end": Q2[1], "period_type": "quarter",
-                 "level": "user", "res_id": 1, "company_id": self.company.id,
-                 "metric": "csat"}
+                {
+                    "period_start": Q2[0],
+                    "period_end": Q2[1],
+                    "period_type": "quarter",
+                    "level": "user",
+                    "res_id": 1,
+                    "company_id": self.company.id,
+                    "metric": "csat",
+                }
             )
         self.assertNotEqual(row.actual, 1e9)
         action = row.with_user(self.specialist).action_drilldown()
