@@ -68,3 +68,17 @@ from . import key_account_gift_figures
 from . import account_analytic_account
 from . import stock_picking_marking
 from . import stock_picking_oem
+from . import key_account_complaint_sla
+from . import key_account_complaint_wait
+from . import key_account_complaint_time
+from . import key_account_complaint_escalation
+from . import key_account_complaint_mail
+from . import key_account_complaint_rating
+from . import key_account_complaint_portal
+from . import rating_rating_complaint
+from . import res_company_complaint
+from . import key_account_kpi_engine
+from . import key_account_kpi_drilldown
+from . import key_account_kpi_value
+from . import res_company_kpi
+from . import res_partner_kpi

@@ -47,7 +47,12 @@ from . import test_approval_reject_wizard
 from . import test_activity_views
 from . import test_kpi_formulas
 from . import test_sales_plan
+from . import test_complaint_sla
+from . import test_complaint_intake
+from . import test_complaint_rating
+from . import test_complaint_portal
 from . import test_complaint
 from . import test_complaint_report
 from . import test_tours_complaint
 from . import test_partner_owners
+from . import test_kpi_engine

@@ -65,6 +65,11 @@ EXPECTED = {
         **dict.fromkeys(KAM + ("cs", "tech", "finance"), "r"),
         "director": "rwcu",
     },
+    # complaint intake (issue 12): service levels are the director's, waiting periods
+    # are written by the complaint's actions only, customer service records phone answers
+    "key.account.complaint.sla": {**dict.fromkeys(KAM + ("cs", "tech"), "r"), "director": "rwcu"},
+    "key.account.complaint.wait": dict.fromkeys(KAM + ("cs", "tech"), "r"),
+    "key.account.complaint.rating.wizard": dict.fromkeys(("cs", "director"), "rwcu"),
     # feedback on account managers: KAM managers and directors only
     "key.account.manager.feedback": {"manager": "rwc", "director": "rwcu"},
     "key.account.symposium": {
