@@ -82,3 +82,6 @@ from . import key_account_kpi_drilldown
 from . import key_account_kpi_value
 from . import res_company_kpi
 from . import res_partner_kpi
+from . import key_account_scorecard_template
+from . import key_account_scorecard
+from . import key_account_scorecard_snapshot
