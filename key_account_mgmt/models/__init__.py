@@ -60,6 +60,14 @@ from . import key_account_complaint_flow
 from . import key_account_complaint_return
 from . import key_account_complaint_rework
 from . import res_partner_complaint
+from . import res_partner_tier
+from . import res_partner_figures
+from . import res_partner_review
+from . import key_account_visit_statistics
+from . import key_account_gift_figures
+from . import account_analytic_account
+from . import stock_picking_marking
+from . import stock_picking_oem
 from . import key_account_complaint_sla
 from . import key_account_complaint_wait
 from . import key_account_complaint_time
@@ -74,3 +82,6 @@ from . import key_account_kpi_drilldown
 from . import key_account_kpi_value
 from . import res_company_kpi
 from . import res_partner_kpi
+from . import key_account_scorecard_template
+from . import key_account_scorecard
+from . import key_account_scorecard_snapshot

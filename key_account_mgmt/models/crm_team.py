@@ -1,9 +1,13 @@
+"""The office (crm.team) as the key-account office: its key-account warehouse, the office
+stock figures (available, awaiting acceptance, held) and their lists."""
+
 from collections import defaultdict
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import checked_args
+from ..tools.actions import window_action
 
 # Who reads the office stock figures at all: the KAM roles and the warehouse.
 STOCK_FIGURE_GROUPS = "key_account_mgmt.group_kam_user,stock.group_stock_user"
@@ -238,13 +242,9 @@ class CrmTeam(models.Model):
         )
         warehouse._key_account_setup()
         self.key_account_warehouse_id = warehouse
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "stock.warehouse",
-            "res_id": warehouse.id,
-            "view_mode": "form",
-            "target": "current",
-        }
+        return window_action(
+            self.env, res_model="stock.warehouse", res_id=warehouse.id, target="current"
+        )
 
     # ------------------------------------------------------------------ business
     def _key_account_warehouse_code(self, company):
@@ -264,7 +264,7 @@ class CrmTeam(models.Model):
     @checked_args
     def action_view_key_account_available_stock(self):
         self.ensure_one()
-        return self._key_account_quant_action(
+        return self.env["stock.quant"]._key_account_list_action(
             self.env._("Office Stock: %(office)s", office=self.display_name),
             [("location_id", "child_of", self.key_account_warehouse_id.lot_stock_id.id)],
         )
@@ -272,7 +272,7 @@ class CrmTeam(models.Model):
     @checked_args
     def action_view_key_account_held_stock(self):
         self.ensure_one()
-        return self._key_account_quant_action(
+        return self.env["stock.quant"]._key_account_list_action(
             self.env._("Held Stock: %(office)s", office=self.display_name),
             [
                 ("location_id.key_account_hold_partner_id", "!=", False),
@@ -280,24 +280,11 @@ class CrmTeam(models.Model):
             ],
         )
 
-    @api.model
-    def _key_account_quant_action(self, name, domain):
-        """A read-only list of quants (the simple view: no stock rights needed)."""
-        return {
-            "type": "ir.actions.act_window",
-            "name": name,
-            "res_model": "stock.quant",
-            "view_mode": "list",
-            "views": [(self.env.ref("stock.view_stock_quant_tree_simple").id, "list")],
-            "domain": domain,
-            "context": {"create": False, "edit": False, "delete": False},
-        }
-
     @checked_args
     def action_view_key_account_receipts(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "key_account_mgmt.stock_picking_action_key_account_acceptance"
+        return window_action(
+            self.env,
+            xmlid="key_account_mgmt.stock_picking_action_key_account_acceptance",
+            domain=[("key_account_office_id", "=", self.id)],
         )
-        action["domain"] = [("key_account_office_id", "=", self.id)]
-        return action

@@ -1,3 +1,6 @@
+"""Key-account tiers (等级): their criteria bands, their consequences (visit interval, gift
+budget, approval rules, payment terms) and the matching of an account's figures to one."""
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -72,6 +75,21 @@ class KeyAccountTier(models.Model):
             "unique(code, company_id)",
             "The tier code must be unique per company.",
         ),
+        (
+            "revenue_not_negative",
+            "CHECK(COALESCE(revenue_min, 0) >= 0 AND COALESCE(revenue_max, 0) >= 0)",
+            "Annual Revenue From / Annual Revenue Below: annual revenue bands cannot be negative.",
+        ),
+        (
+            "visit_interval_not_negative",
+            "CHECK(COALESCE(visit_interval_days, 0) >= 0)",
+            "Visit Every (days): the visit interval of a tier cannot be negative.",
+        ),
+        (
+            "gift_budget_not_negative",
+            "CHECK(COALESCE(gift_budget, 0) >= 0)",
+            "Yearly Gift Budget: the gift budget of a tier cannot be negative.",
+        ),
     ]
 
     def _compute_partner_count(self):
@@ -100,13 +118,6 @@ class KeyAccountTier(models.Model):
                     self.env._(
                         "Tier %(tier)s: the credit score band must have "
                         "'Credit Score From' below 'Credit Score Below'.",
-                        tier=tier.display_name,
-                    )
-                )
-            if tier.revenue_min < 0 or tier.revenue_max < 0:
-                raise ValidationError(
-                    self.env._(
-                        "Tier %(tier)s: annual revenue bands cannot be negative.",
                         tier=tier.display_name,
                     )
                 )
@@ -164,3 +175,11 @@ class KeyAccountTier(models.Model):
             ):
                 return tier
         return self.browse()
+
+    def _partner_consequences(self, vals):
+        """The values a partner moving to this tier receives besides ``vals`` (what the
+        writer sets explicitly wins): the tier's payment terms."""
+        self.ensure_one()
+        if self.payment_term_id and "property_payment_term_id" not in vals:
+            return {"property_payment_term_id": self.payment_term_id.id}
+        return {}

@@ -1,11 +1,12 @@
-import logging
+"""Visit frequency (拜访频率): the required visit interval per tier and segment, and the
+scheduled job that gives overdue key accounts a "visit due" activity."""
+
 from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
 
-_logger = logging.getLogger(__name__)
+from ..tools.activity_cron import create_due_activities
 
 # Advisory-lock key of the visit-due job (any constant unique to the job).
 VISIT_DUE_JOB_LOCK = 0x4B414D04
@@ -45,6 +46,8 @@ class KeyAccountVisitFrequency(models.Model):
 
     @api.constrains("interval_days")
     def _check_interval_days(self):
+        # not a SQL CHECK: the row is inserted before this runs, and the refusal of a
+        # negative interval on create is a ValidationError naming the tier and segment
         for row in self:
             if row.interval_days < 0:
                 raise ValidationError(
@@ -78,43 +81,34 @@ class KeyAccountVisitFrequency(models.Model):
         without a done visit within its required interval.
 
         Idempotent (accounts with an open visit-due activity are skipped; a done visit
-        closes it), batched (``_notify_progress`` reschedules the rest) and safe with
-        several workers (a transaction-level advisory lock lets one run at a time).
+        closes it), batched and safe with several workers (``create_due_activities``).
         One query per tier × segment, none per account.
         """
-        self.env.cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s)", VISIT_DUE_JOB_LOCK))
-        if not self.env.cr.fetchone()[0]:
-            _logger.info("Visit-due job already running in another worker; skipped.")
-            return 0
-        Partner = self.env["res.partner"]
         activity_type = self.env.ref("key_account_mgmt.mail_activity_type_kam_visit_due")
         today = fields.Date.context_today(self)
         tiers = self.env["key.account.tier"].with_context(active_test=False).search([])
-        done = remaining = 0
-        to_create = Partner
-        for (tier, segment), interval in self._intervals(tiers).items():
-            if interval <= 0:
-                continue
-            domain = self._visit_due_domain(tier, segment, interval, activity_type, today)
-            if done >= batch_size:
-                remaining += Partner.search_count(domain)
-                continue
-            partners = Partner.search(domain, limit=batch_size - done, order="id")
-            if len(partners) == batch_size - done:
-                remaining += Partner.search_count(domain) - len(partners)
-            to_create |= partners
-            done += len(partners)
-        if to_create:
-            self._create_visit_due_activities(to_create, activity_type, today)
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-        return done
+        domains = (
+            self._visit_due_domain(tier, segment, interval, activity_type, today)
+            for (tier, segment), interval in self._intervals(tiers).items()
+            if interval > 0
+        )
+        return create_due_activities(
+            self.env,
+            lock_key=VISIT_DUE_JOB_LOCK,
+            job_name="Visit-due job",
+            domains=domains,
+            activity_type=activity_type,
+            summary=self.env._("Key account visit due"),
+            note=self.env._("No visit recorded within the required interval: plan a visit."),
+            batch_size=batch_size,
+        )
 
     @api.model
     def _visit_due_domain(self, tier, segment, interval, activity_type, today):
         cutoff_date = today - timedelta(days=interval)
         cutoff = datetime.combine(cutoff_date, time.min)
         return [
-            ("is_key_account", "=", True),
+            *self.env["res.partner"]._key_account_domain(),
             ("key_account_tier_id", "=", tier.id),
             ("key_account_segment", "=", segment),
             # a fresh key account is due one interval after its qualification
@@ -124,28 +118,3 @@ class KeyAccountVisitFrequency(models.Model):
             ("key_account_visit_ids", "not any", [("state", "=", "done"), ("date", ">=", cutoff)]),
             ("activity_ids", "not any", [("activity_type_id", "=", activity_type.id)]),
         ]
-
-    @api.model
-    def _create_visit_due_activities(self, partners, activity_type, today):
-        model_id = self.env["ir.model"]._get_id("res.partner")
-        return (
-            self.env["mail.activity"]
-            .with_context(mail_activity_quick_update=True)
-            .create(
-                [
-                    {
-                        "activity_type_id": activity_type.id,
-                        "res_model_id": model_id,
-                        "res_id": partner.id,
-                        "user_id": (partner.key_account_manager_id or self.env.user).id,
-                        "summary": self.env._("Key account visit due"),
-                        "note": self.env._(
-                            "No visit recorded within the required interval: plan a visit."
-                        ),
-                        "date_deadline": today,
-                        "automated": True,
-                    }
-                    for partner in partners
-                ]
-            )
-        )

@@ -1,9 +1,32 @@
+"""The addon's settings on the company (review period, gift location and cap, acceptance
+period) and their validation: every setting is checked here, on the company itself (a
+Python constraint naming the field, a SQL CHECK underneath), whatever writes it (the
+settings page, the key-account configuration dialog or a direct RPC write)."""
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
     _inherit = "res.company"
+
+    _sql_constraints = [
+        (
+            "key_account_review_interval_positive",
+            "CHECK(key_account_review_interval_days IS NULL OR key_account_review_interval_days > 0)",
+            "Key Account Review Period: it must be at least one day.",
+        ),
+        (
+            "key_account_gift_recipient_cap_not_negative",
+            "CHECK(COALESCE(key_account_gift_recipient_cap, 0) >= 0)",
+            "Yearly Gift Cap per Recipient: it cannot be negative (0 means no cap).",
+        ),
+        (
+            "key_account_acceptance_days_positive",
+            "CHECK(key_account_acceptance_days IS NULL OR key_account_acceptance_days > 0)",
+            "Office Acceptance Period: it must be at least one day.",
+        ),
+    ]
 
     key_account_review_interval_days = fields.Integer(
         "Key Account Review Period (days)",

@@ -1,5 +1,7 @@
-from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+"""The addon's company settings on the settings page: related fields only, validated by
+``res.company`` itself (see ``res_company.py``)."""
+
+from odoo import fields, models
 
 
 class ResConfigSettings(models.TransientModel):
@@ -17,19 +19,3 @@ class ResConfigSettings(models.TransientModel):
     key_account_acceptance_days = fields.Integer(
         related="company_id.key_account_acceptance_days", readonly=False
     )
-
-    @api.constrains("key_account_review_interval_days")
-    def _check_key_account_review_interval(self):
-        for settings in self:
-            if settings.key_account_review_interval_days <= 0:
-                raise ValidationError(
-                    self.env._("Key Account Review Period: it must be at least one day.")
-                )
-
-    @api.constrains("key_account_acceptance_days")
-    def _check_key_account_acceptance_days(self):
-        for settings in self:
-            if settings.key_account_acceptance_days <= 0:
-                raise ValidationError(
-                    self.env._("Office Acceptance Period: it must be at least one day.")
-                )

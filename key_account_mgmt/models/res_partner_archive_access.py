@@ -1,3 +1,6 @@
+"""Reads of the key-account archive made as the system for Odoo's own flows (S8): the
+warehouse serving an account and its account team, for callers without a KAM role."""
+
 from odoo import models
 
 

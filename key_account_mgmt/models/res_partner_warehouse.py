@@ -1,3 +1,6 @@
+"""The key-account warehouse of a partner: who may point a key account at its own
+warehouse (the rights and the set-up live with ``stock.warehouse``)."""
+
 from odoo import api, models
 from odoo.exceptions import ValidationError
 

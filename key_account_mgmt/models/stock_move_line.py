@@ -47,7 +47,7 @@ class StockMoveLine(models.Model):
             return
         user = self.env.user
         stock_manager = user.has_group("stock.group_stock_manager")
-        kam = user.has_group("key_account_mgmt.group_kam_specialist")
+        may_hold = self.env["stock.location"]._key_account_may_hold(user)
         for ml in lines:
             src, dest, move = ml.location_id, ml.location_dest_id, ml.move_id
             inventory = ml.is_inventory or move.is_inventory
@@ -92,7 +92,7 @@ class StockMoveLine(models.Model):
                     )
                 )
             # into a held location: arrivals are fine, putting stock on hold is not for all
-            if src.usage in ("supplier", "customer", "transit") or kam or stock_manager:
+            if src.usage in ("supplier", "customer", "transit") or may_hold:
                 continue
             raise AccessError(
                 self.env._(

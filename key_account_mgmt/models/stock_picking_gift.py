@@ -1,3 +1,6 @@
+"""Gift deliveries (SPEC S5): the transfer that issues an approved gift request, its link
+to the request and what its validation and cancellation may do."""
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare

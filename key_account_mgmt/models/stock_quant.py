@@ -1,6 +1,12 @@
+"""Quants of held locations: their quantities change through moves only, counts are for
+stock managers, reservations from a parent location never take them; and the read-only
+quant list the key-account buttons open."""
+
 from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
+
+from ..tools.actions import window_action
 
 # Fields that change what a quant holds (written by Odoo's moves as superuser only).
 QUANT_STOCK_FIELDS = frozenset(
@@ -97,3 +103,15 @@ class StockQuant(models.Model):
             # Reserving from a parent location (e.g. the warehouse) never takes held goods.
             domain = expression.AND([domain, [("location_id", "not in", list(held_ids))]])
         return domain
+
+    @api.model
+    def _key_account_list_action(self, name, domain):
+        """A read-only list of quants (the simple view: no stock rights needed)."""
+        return window_action(
+            self.env,
+            res_model="stock.quant",
+            name=name,
+            domain=domain,
+            views=[(self.env.ref("stock.view_stock_quant_tree_simple").id, "list")],
+            context={"create": False, "edit": False, "delete": False},
+        )

@@ -1,5 +1,8 @@
+"""Key-account warehouses: their set-up (delivery operation type and route) and who may
+point an office or a key account at one."""
+
 from odoo import Command, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError
 
 from ..tools import checked_args
 
@@ -146,16 +149,7 @@ class StockWarehouse(models.Model):
             self._key_account_setup_sudo()
             return
         self.check_access("read")
-        prospects = partners.filtered(lambda p: not p.is_key_account)
-        if prospects:
-            raise ValidationError(
-                self.env._(
-                    "Key-Account Warehouse: %(partner)s is not a key account; only a key "
-                    "account (after its approved application) is served by a key-account "
-                    "warehouse.",
-                    partner=prospects[0].display_name,
-                )
-            )
+        partners._check_key_account_only(self.env._("key-account warehouses"))
         partners.check_access("write")
         partners._check_key_account_archive_access()
         self._key_account_setup_sudo()

@@ -54,5 +54,6 @@ from . import test_complaint_portal
 from . import test_complaint
 from . import test_complaint_report
 from . import test_tours_complaint
+from . import test_partner_owners
 from . import test_kpi_engine
 from . import test_kpi_report

@@ -88,9 +88,10 @@ class TestTier(KeyAccountCase):
             partner.with_user(self.manager).write({"key_account_tier_id": self.tier_c.id})
         self.assertEqual(partner.key_account_tier_id, self.tier_b)
         self.assertEqual(len(partner.key_account_tier_history_ids), 1)
-        partner.with_user(self.manager).with_context(key_account_tier_reason="Late payments").write(
-            {"key_account_tier_id": self.tier_c.id}
-        )
+        # the reason comes from the Change Tier wizard, never from a context key (#10)
+        self.env["key.account.tier.change"].with_user(self.manager).create(
+            {"partner_id": partner.id, "new_tier_id": self.tier_c.id, "reason": "Late payments"}
+        ).action_confirm()
         self.assertEqual(partner.key_account_tier_id, self.tier_c)
         last = self.env["key.account.tier.history"].search(
             [("partner_id", "=", partner.id)], limit=1

@@ -1,3 +1,5 @@
+"""The "Hold Stock" wizard: puts goods of the office's stock on hold for a key account."""
+
 import math
 
 from odoo import api, fields, models
@@ -15,7 +17,10 @@ class KeyAccountStockHold(models.TransientModel):
     _description = "Hold Stock for a Key Account"
 
     partner_id = fields.Many2one(
-        "res.partner", "Key Account", required=True, domain="[('is_key_account', '=', True)]"
+        "res.partner",
+        "Key Account",
+        required=True,
+        domain=lambda self: self.env["res.partner"]._key_account_domain(),
     )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
@@ -74,10 +79,7 @@ class KeyAccountStockHold(models.TransientModel):
         if len(self) != 1:
             raise UserError(self.env._("Hold Stock: one hold at a time, please."))
         user = self.env.user
-        if not (
-            user.has_group("key_account_mgmt.group_kam_specialist")
-            or user.has_group("stock.group_stock_manager")
-        ):
+        if not self.env["stock.location"]._key_account_may_hold(user):
             raise AccessError(
                 self.env._("Hold Stock: only key-account roles and stock managers hold stock.")
             )
@@ -179,14 +181,7 @@ class KeyAccountStockHold(models.TransientModel):
         """Goods are held for a key account the user reads, of ``company``, that has a
         key-account warehouse there."""
         partner.check_access("read")
-        if not partner.is_key_account:
-            raise UserError(
-                self.env._(
-                    "Key Account: %(partner)s is not a key account; goods are held only for "
-                    "key accounts.",
-                    partner=partner.display_name,
-                )
-            )
+        partner._check_key_account_only(self.env._("held goods"))
         if partner.company_id and partner.company_id != company:
             raise UserError(
                 self.env._(

@@ -1,3 +1,6 @@
+"""The "Change Tier" wizard: the one place a user changes a key account's tier, with the
+reason that goes into its tier history."""
+
 from odoo import api, fields, models
 
 from ..tools import checked_args
@@ -36,7 +39,6 @@ class KeyAccountTierChange(models.TransientModel):
     @checked_args
     def action_confirm(self):
         self.ensure_one()
-        self.partner_id.with_context(key_account_tier_reason=self.reason).write(
-            {"key_account_tier_id": self.new_tier_id.id}
-        )
+        # the reason travels with the wizard's own change, never as a context key
+        self.partner_id._key_account_change_tier(self.new_tier_id, self.reason)
         return {"type": "ir.actions.act_window_close"}
