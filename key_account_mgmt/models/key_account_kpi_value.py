@@ -72,7 +72,12 @@ class KeyAccountKpiValue(models.Model):
         aggregator="avg",
         help="Actual over plan (a share, 1.0 = 100 %); empty when there is no target.",
     )
-    has_target = fields.Boolean(readonly=True)
+    has_target = fields.Boolean(
+        "Has Value",
+        readonly=True,
+        help="The ratio exists: a non-zero plan, or a metric measured without a plan "
+        "(archive completeness, valid complaints, CSAT, NPS).",
+    )
 
     _sql_constraints = [
         (
