@@ -1,10 +1,13 @@
 from datetime import date
 from decimal import Decimal
 
-from odoo import Command
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged, warmup
 
+from .common_complaint import ComplaintCase
 from .test_kpi_engine import Q2, KpiCase
 
 
@@ -201,3 +204,48 @@ class TestKpiReport(KpiCase):
         self.assertNotEqual(row.actual, 1e9)
         action = row.with_user(self.specialist).action_drilldown()
         self.assertEqual(action["res_model"], "account.move")
+
+
+@tagged("post_install", "-at_install")
+class TestKpiComplaints(ComplaintCase):
+    """Valid complaints and CSAT per account manager from the complaints' own records."""
+
+    def test_valid_complaints_and_csat(self):
+        """One valid complaint (ours), one the customer's fault; ratings 5 and 1 → CSAT 50 %."""
+        valid = self._complaint()
+        self._to_review(valid)
+        self._judge(valid)
+        customer_fault = self._complaint()
+        self._to_review(customer_fault)
+        self._judge(customer_fault, responsibility="customer", rework_type="none")
+        first, second = self._replied(), self._replied()
+        for complaint, answer in ((first, "5"), (second, "1")):
+            self.env["key.account.complaint.rating.wizard"].with_user(self.cs).create(
+                {"complaint_id": complaint.id, "rating": answer}
+            ).action_apply()
+        today = fields.Date.context_today(self.env.user)
+        start = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+        end = start + relativedelta(months=3, days=-1)
+        engine = self.env["key.account.kpi.engine"]
+        kpis = engine._compute(start, end, companies=self.env.company)
+        mine = kpis[("user", self.specialist.id)]
+        self.assertEqual(mine["valid_complaints"]["actual"], 1)
+        self.assertEqual(mine["csat"]["actual"], 1)
+        self.assertEqual(mine["csat"]["target"], 2)
+        self.assertEqual(mine["csat"]["value"], Decimal("0.5"))
+        action = engine._drilldown_action("valid_complaints", "user", self.specialist.id, start, end)
+        found = self.env["key.account.complaint"].with_context(active_test=False).search(
+            action["domain"]
+        )
+        self.assertEqual(found, valid)
+        action = engine._drilldown_action("csat", "user", self.specialist.id, start, end)
+        self.assertEqual(
+            sorted(self.env["rating.rating"].search(action["domain"]).mapped("rating")), [1.0, 5.0]
+        )
+
+    def _replied(self):
+        complaint = self._complaint(kind="suggestion").with_user(self.cs)
+        complaint.action_dispatch()
+        complaint.reply = "<p>We will pack them in crates.</p>"
+        complaint.action_reply()
+        return complaint
