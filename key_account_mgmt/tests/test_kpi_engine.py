@@ -224,3 +224,24 @@ class TestKpiEngine(KpiCase):
         self.assertEqual(apps.partner_id, self.acc_b)
         action = self.engine._drilldown_action("churn_rate", "user", self.manager.id, *Q2)
         self.assertEqual(self.env["res.partner"].search(action["domain"]), self.acc_c)
+
+    def test_unreconciled_and_undone_payments(self):
+        """A payment not matched with an invoice collects nothing; undoing a match
+        takes its amount back out of the collected figure."""
+        payment = self.env["account.payment"].create(
+            {
+                "payment_type": "inbound",
+                "partner_type": "customer",
+                "partner_id": self.acc_a.id,
+                "amount": 300,
+                "date": "2026-05-15",
+            }
+        )
+        payment.action_post()
+        self.assertEqual(self._kpis()["collection_rate"]["actual"], 1350)
+        self.i1.line_ids.filtered(
+            lambda line: line.account_type == "asset_receivable"
+        ).remove_move_reconcile()
+        collection = self._kpis()["collection_rate"]
+        self.assertEqual(collection["actual"], 350)
+        self.assertEqual(collection["target"], 1800)
