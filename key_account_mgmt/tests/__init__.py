@@ -57,3 +57,4 @@ from . import test_tours_complaint
 from . import test_partner_owners
 from . import test_kpi_engine
 from . import test_kpi_report
+from . import test_kpi_tools

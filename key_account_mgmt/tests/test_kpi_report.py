@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged, warmup
 
 from .common_complaint import ComplaintCase
+from .test_gift_request import GiftCase
 from .test_kpi_engine import Q2, KpiCase
 
 
@@ -233,9 +234,13 @@ class TestKpiComplaints(ComplaintCase):
         self.assertEqual(mine["csat"]["actual"], 1)
         self.assertEqual(mine["csat"]["target"], 2)
         self.assertEqual(mine["csat"]["value"], Decimal("0.5"))
-        action = engine._drilldown_action("valid_complaints", "user", self.specialist.id, start, end)
-        found = self.env["key.account.complaint"].with_context(active_test=False).search(
-            action["domain"]
+        action = engine._drilldown_action(
+            "valid_complaints", "user", self.specialist.id, start, end
+        )
+        found = (
+            self.env["key.account.complaint"]
+            .with_context(active_test=False)
+            .search(action["domain"])
         )
         self.assertEqual(found, valid)
         action = engine._drilldown_action("csat", "user", self.specialist.id, start, end)
@@ -249,3 +254,35 @@ class TestKpiComplaints(ComplaintCase):
         complaint.reply = "<p>We will pack them in crates.</p>"
         complaint.action_reply()
         return complaint
+
+
+@tagged("post_install", "-at_install")
+class TestKpiGiftExpense(GiftCase):
+    """Commercial expense rate: approved gifts' values over the plan's expense budget."""
+
+    def test_gift_values_over_budget(self):
+        """An approved gift counts its value; a draft request counts nothing."""
+        approved = self._approved(500)
+        self._request(300)
+        today = fields.Date.context_today(self.env.user)
+        start = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+        end = start + relativedelta(months=3, days=-1)
+        plan = self.env["key.account.sales.plan"].create(
+            {
+                "scope": "user",
+                "user_id": self.specialist.id,
+                "period_type": "quarter",
+                "date_from": start,
+                "expense_budget": 2000,
+            }
+        )
+        plan.with_user(self.director).action_confirm()
+        engine = self.env["key.account.kpi.engine"]
+        expense = engine._compute(start, end, companies=self.company)[("user", self.specialist.id)][
+            "expense_rate"
+        ]
+        self.assertEqual(expense["actual"], 500)
+        self.assertEqual(expense["target"], 2000)
+        self.assertEqual(expense["value"], Decimal("0.25"))
+        action = engine._drilldown_action("expense_rate", "user", self.specialist.id, start, end)
+        self.assertEqual(self.env["key.account.gift.request"].search(action["domain"]), approved)
