@@ -70,7 +70,8 @@ class KeyAccountKpiValue(models.Model):
         "Ratio",
         readonly=True,
         aggregator="avg",
-        help="Actual over plan (a share, 1.0 = 100 %); empty when there is no target.",
+        help="Actual over plan (a share, 1.0 = 100 %); 0 with Has Value unset when there is "
+        "no target.",
     )
     has_target = fields.Boolean(
         "Has Value",
