@@ -15,7 +15,7 @@ the same data creates and writes nothing.
 
 import logging
 import zlib
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import psycopg2
@@ -235,12 +235,10 @@ class KeyAccountScorecard(models.Model):
         last = quarter_start(quarter_start(today) - timedelta(days=1))
         Card = self.sudo()
         pending = []
+        params = self.env["ir.config_parameter"].sudo()
         for company in self.env["res.company"].sudo().search([]):
-            if not Card.search_count(
-                [("company_id", "=", company.id), ("date_from", "=", last)], limit=1
-            ):
+            if params.get_param(self._done_param(company)) != str(last):
                 pending.append((company, last))
-        today_start = datetime.combine(today, time.min)
         rows = Card._read_group(
             [("state", "=", "draft"), ("date_to", "<", today)],
             ["company_id", "date_from:day", "template_id"],
@@ -250,9 +248,16 @@ class KeyAccountScorecard(models.Model):
             date_from = fields.Date.to_date(date_from)
             lock_days = template.lock_days if template else 15
             due = period_end("quarter", date_from) + timedelta(days=lock_days) < today
-            if (due or not computed or computed < today_start) and (company, date_from) not in pending:
+            stale = not computed or fields.Datetime.context_timestamp(self, computed).date() < today
+            if (due or stale) and (company, date_from) not in pending:
                 pending.append((company, date_from))
         return pending
+
+    @api.model
+    def _done_param(self, company):
+        """The system parameter holding the last quarter the job has snapshot for
+        ``company`` (a company without managers gets no scorecard, yet is done)."""
+        return f"key_account_mgmt.scorecard_quarter_done.{company.id}"
 
     @api.model
     def _cron_quarterly_snapshot(self):
@@ -275,6 +280,11 @@ class KeyAccountScorecard(models.Model):
                 outcome = None
             if outcome is None:
                 continue
+            params = self.env["ir.config_parameter"].sudo()
+            if params.get_param(self._done_param(company)) != str(date_from) and (
+                date_from == quarter_start(quarter_start(today) - timedelta(days=1))
+            ):
+                params.set_param(self._done_param(company), str(date_from))
             _logger.info(
                 "Scorecards %s %s: %s created, %s lines written, %s locked.",
                 company.name,

@@ -56,3 +56,5 @@ from . import test_complaint_report
 from . import test_tours_complaint
 from . import test_partner_owners
 from . import test_kpi_engine
+from . import test_scorecard
+from . import test_scorecard_report
