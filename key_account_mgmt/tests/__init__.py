@@ -58,3 +58,4 @@ from . import test_partner_owners
 from . import test_kpi_engine
 from . import test_scorecard
 from . import test_scorecard_report
+from . import test_scorecard_tour
