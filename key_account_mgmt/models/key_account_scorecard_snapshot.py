@@ -28,7 +28,7 @@ from ..tools import checked_args, kpi
 from ..tools.guards import ACTION_SENTINEL
 from .key_account_sales_plan import is_period_start, period_end
 from .key_account_scorecard import quarter_label
-from .key_account_scorecard_template import PARAM_FIELDS, PLAIN_METRICS
+from .key_account_scorecard_template import PLAIN_METRICS
 from .key_account_state_machine import TRANSITION_KEY
 
 _logger = logging.getLogger(__name__)
@@ -148,14 +148,20 @@ class KeyAccountScorecard(models.Model):
         )
         template = self.env["key.account.scorecard.template"]._for_company(company)
         existing = Card.search(
-            [("company_id", "=", company.id), ("date_from", "=", date_from), ("date_to", "=", date_to)]
+            [
+                ("company_id", "=", company.id),
+                ("date_from", "=", date_from),
+                ("date_to", "=", date_to),
+            ]
         )
         by_key = {(c.level, c.res_id): c for c in existing}
         result = self.env["key.account.kpi.engine"]._compute(date_from, date_to, companies=company)
         keys = [k for k in result if k[0] in ("user", "team") and k[1]]
         keys = [k for k in keys if k != ("user", SUPERUSER_ID)]
         users = self.env["res.users"].sudo().with_context(active_test=False)
-        teams = {u.id: u.sale_team_id.id for u in users.browse([k[1] for k in keys if k[0] == "user"])}
+        teams = {
+            u.id: u.sale_team_id.id for u in users.browse([k[1] for k in keys if k[0] == "user"])
+        }
         now = fields.Datetime.now()
         to_create = []
         if only is None:
@@ -274,7 +280,9 @@ class KeyAccountScorecard(models.Model):
             lock = date_to + timedelta(days=template.lock_days) < today
             try:
                 with self.env.cr.savepoint():
-                    outcome = self._snapshot_group(company, date_from, date_to, lock=lock, wait=False)
+                    outcome = self._snapshot_group(
+                        company, date_from, date_to, lock=lock, wait=False
+                    )
             except (psycopg2.errors.UniqueViolation, psycopg2.errors.SerializationFailure):
                 _logger.info("Scorecards %s %s: another worker took them.", company.name, date_from)
                 outcome = None

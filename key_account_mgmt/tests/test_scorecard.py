@@ -1,4 +1,3 @@
-from datetime import date
 from decimal import Decimal
 
 from freezegun import freeze_time
@@ -59,8 +58,14 @@ class TestScorecardPoints(ScorecardCase):
 
     def test_line_points_edges(self):
         """25 points at 100 %, 24 at 95.00 %, 23 at 94.99 %, 5 at 0 %; lower-is-better too."""
-        for value, points in (("100", 25), ("120", 25), ("95.00", 24), ("94.99", 23),
-                              ("90", 23), ("0", 5)):
+        for value, points in (
+            ("100", 25),
+            ("120", 25),
+            ("95.00", 24),
+            ("94.99", 23),
+            ("90", 23),
+            ("0", 5),
+        ):
             self.assertEqual(
                 line_points(Decimal(value), **SALES, lower_is_better=False, no_target="zero"),
                 points,
@@ -69,8 +74,7 @@ class TestScorecardPoints(ScorecardCase):
         self.assertEqual(line_points(None, **SALES, lower_is_better=False, no_target="zero"), 0)
         self.assertEqual(line_points(None, **SALES, lower_is_better=False, no_target="full"), 25)
         churn = {"weight": 5, "threshold": 5, "step": 5, "penalty": 1, "floor": 0}
-        for value, points in (("0", 5), ("5", 5), ("5.01", 4), ("10", 4), ("10.01", 3),
-                              ("100", 0)):
+        for value, points in (("0", 5), ("5", 5), ("5.01", 4), ("10", 4), ("10.01", 3), ("100", 0)):
             self.assertEqual(
                 line_points(Decimal(value), **churn, lower_is_better=True, no_target="zero"),
                 points,
@@ -82,7 +86,9 @@ class TestScorecardPoints(ScorecardCase):
         template = self.env.ref("key_account_mgmt.key_account_scorecard_template_default")
         self.assertEqual(sum(template.line_ids.mapped("weight")), 100)
         sales = template.line_ids.filtered(lambda x: x.metric == "sales_completion")
-        self.assertEqual((sales.weight, sales.threshold, sales.step, sales.penalty), (25, 100, 5, 1))
+        self.assertEqual(
+            (sales.weight, sales.threshold, sales.step, sales.penalty), (25, 100, 5, 1)
+        )
         self.assertEqual(len(template.line_ids.filtered(lambda x: x.kind == "qualitative")), 4)
 
     def test_scorecard_from_the_engine(self):
@@ -170,9 +176,8 @@ class TestScorecardLock(ScorecardCase):
         self.assertEqual(card.state, "draft")
         with self.assertRaises(UserError):
             card.with_user(self.director).write({"state": "locked"})
-        with freeze_time("2026-06-30"):
-            with self.assertRaisesRegex(UserError, "Quarter End"):
-                card.with_user(self.director).action_lock()
+        with freeze_time("2026-06-30"), self.assertRaisesRegex(UserError, "Quarter End"):
+            card.with_user(self.director).action_lock()
         self.assertEqual(card.state, "draft")
 
     def test_quarterly_job(self):
@@ -201,7 +206,9 @@ class TestScorecardLock(ScorecardCase):
         with freeze_time("2026-07-16"):
             outcomes = self._run_job()
         self.assertEqual(sum(o[0] for o in outcomes), 0, "nothing created")
-        self.assertEqual(sum(o[2] for o in outcomes), len(self.Card.search([("date_from", "=", Q2[0])])))
+        self.assertEqual(
+            sum(o[2] for o in outcomes), len(self.Card.search([("date_from", "=", Q2[0])]))
+        )
         self.assertEqual(set(cards.mapped("state")), {"locked"})
         with freeze_time("2026-07-17"):
             self.assertEqual(self._run_job(), [])
@@ -264,24 +271,45 @@ class TestScorecardAccess(ScorecardCase):
         card = self._card()
         sales = self._line(card, "sales_completion")
         director = self.director
-        for vals in ({"actual": 1}, {"points": 25}, {"kpi_points": 25}, {"weight": 50},
-                     {"has_target": False}, {"scored_by_id": director.id}):
+        for vals in (
+            {"actual": 1},
+            {"points": 25},
+            {"kpi_points": 25},
+            {"weight": 50},
+            {"has_target": False},
+            {"scored_by_id": director.id},
+        ):
             with self.assertRaises(UserError):
                 sales.with_user(director).with_context(key_account_transition=True).write(vals)
-        for vals in ({"total": 100}, {"kpi_points": 1}, {"state": "locked"}, {"user_id": 1},
-                     {"line_ids": [Command.create({"kind": "kpi", "name": "x"})]},
-                     {"line_ids": [Command.delete(sales.id)]}):
+        for vals in (
+            {"total": 100},
+            {"kpi_points": 1},
+            {"state": "locked"},
+            {"user_id": 1},
+            {"line_ids": [Command.create({"kind": "kpi", "name": "x"})]},
+            {"line_ids": [Command.delete(sales.id)]},
+        ):
             with self.assertRaises(UserError):
                 card.with_user(director).write(vals)
         with self.assertRaises(UserError):
             self.Card.with_user(director).create(
-                {"company_id": self.company.id, "level": "user", "res_id": director.id,
-                 "date_from": Q2[0], "date_to": Q2[1]}
+                {
+                    "company_id": self.company.id,
+                    "level": "user",
+                    "res_id": director.id,
+                    "date_from": Q2[0],
+                    "date_to": Q2[1],
+                }
             )
         with self.assertRaises(UserError):
             self.Card.create(
-                {"company_id": self.company.id, "level": "user", "res_id": director.id,
-                 "date_from": Q2[0], "date_to": Q2[1]}
+                {
+                    "company_id": self.company.id,
+                    "level": "user",
+                    "res_id": director.id,
+                    "date_from": Q2[0],
+                    "date_to": Q2[1],
+                }
             )
         self.assertEqual((sales.actual, sales.points, card.state), (95000, 24, "draft"))
 

@@ -69,7 +69,11 @@ class TestScorecardTour(HttpCase):
         self.start_tour("/odoo", "key_account_scorecard_tour", login="kam_sc_director")
         self.assertEqual(plan.state, "confirmed")
         card = self.env["key.account.scorecard"].search(
-            [("level", "=", "user"), ("user_id", "=", seller.id), ("date_from", "=", quarter_start(today))]
+            [
+                ("level", "=", "user"),
+                ("user_id", "=", seller.id),
+                ("date_from", "=", quarter_start(today)),
+            ]
         )
         sales = card.line_ids.filtered(lambda x: x.metric == "sales_completion")
         self.assertEqual((sales.value, sales.points), (95, 24))
