@@ -52,7 +52,7 @@ TIME_SERVER_FIELDS = frozenset(
     }
 )
 SLA_STATES = [("on_time", "On Time"), ("at_risk", "At Risk"), ("breached", "Breached")]
-ALERT_LEVELS = [("none", "None"), ("warned", "Warned"), ("escalated", "Escalated")]
+ALERT_LEVELS = [("none", "Not Alerted"), ("warned", "Warned"), ("escalated", "Escalated")]
 RESOLVED_STATES = ("replied", "closed")
 
 

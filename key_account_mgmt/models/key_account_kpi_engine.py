@@ -17,6 +17,7 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from ..tools import kpi
 
@@ -117,27 +118,35 @@ class KeyAccountKpiEngine(models.AbstractModel):
 
     def _settled_orders(self, date_from, date_to, companies):
         """Key-account orders fully invoiced whose invoices are all paid, the last
-        payment falling in the period: {order: settled date}."""
-        orders = self.env["sale.order"].search(
-            [
-                ("company_id", "in", companies.ids),
-                ("state", "=", "sale"),
-                ("invoice_status", "=", "invoiced"),
-                ("partner_id.commercial_partner_id.is_key_account", "=", True),
-                ("invoice_ids", "any", [("state", "=", "posted"), ("invoice_date", "<=", date_to)]),
+        payment falling in the period: {order: settled date}.  Only orders with an
+        invoice paid (reconciled) in the period are looked at."""
+        paid_in_period = self.env["account.move"].search(
+            self._invoice_domain(companies)
+            + [
+                ("move_type", "=", "out_invoice"),
+                ("payment_state", "in", PAID_STATES),
                 (
-                    "invoice_ids",
-                    "not any",
+                    "line_ids",
+                    "any",
                     [
-                        ("state", "=", "posted"),
-                        ("move_type", "=", "out_invoice"),
-                        ("payment_state", "not in", PAID_STATES),
+                        (
+                            "matched_credit_ids",
+                            "any",
+                            [("max_date", ">=", date_from), ("max_date", "<=", date_to)],
+                        )
                     ],
                 ),
             ]
         )
-        if not orders:
+        if not paid_in_period:
             return {}
+        orders = self.env["sale.order"].search(
+            [
+                ("order_line.invoice_lines.move_id", "in", paid_in_period.ids),
+                ("state", "=", "sale"),
+                ("invoice_status", "=", "invoiced"),
+            ]
+        )
         invoices = orders.invoice_ids.filtered(
             lambda m: m.state == "posted" and m.move_type == "out_invoice"
         )
@@ -146,22 +155,23 @@ class KeyAccountKpiEngine(models.AbstractModel):
             ["debit_move_id"],
             ["max_date:max"],
         )
-        paid_on = defaultdict(lambda: False)
+        paid_on = {}
         for line, day in rows:
-            move = line.move_id
-            paid_on[move.id] = max(paid_on[move.id] or day, day)
+            move = line.move_id.id
+            paid_on[move] = max(paid_on.get(move, day), day)
         settled = {}
         for order in orders:
-            days = [paid_on[m.id] for m in order.invoice_ids if m.id in paid_on]
-            if days and date_from <= max(days) <= date_to:
-                settled[order] = max(days)
+            mine = order.invoice_ids & invoices
+            if not mine or any(m.payment_state not in PAID_STATES for m in mine):
+                continue
+            day = max(paid_on.get(m.id, date_from) for m in mine)
+            if date_from <= day <= date_to:
+                settled[order] = day
         return settled
 
     def _measure_settlements(self, acc, date_from, date_to, companies):
         for order in self._settled_orders(date_from, date_to, companies):
-            self._add(
-                acc, order.user_id.id, order.team_id.id, order.company_id.id, "settled", 1
-            )
+            self._add(acc, order.user_id.id, order.team_id.id, order.company_id.id, "settled", 1)
 
     def _due_invoices_domain(self, date_from, date_to, companies):
         return self._invoice_domain(companies) + [
@@ -225,46 +235,40 @@ class KeyAccountKpiEngine(models.AbstractModel):
             acc[("company", company.id)]["archive_count"] += count
 
     def _measure_churn(self, acc, date_from, date_to, companies):
-        """Accounts at the start (approved before it), new ones, and the lost: stage
+        """Accounts at the start (approved before it) and the lost among them: stage
         Lost, or no posted invoice within the company's window ending on the period's
-        last day."""
-        apps = self.env["key.account.application"].search_read(
-            [
-                ("company_id", "in", companies.ids),
-                ("state", "=", "approved"),
-                ("decision_date", "<", _start(date_from)),
-            ],
-            ["partner_id", "account_manager_id", "team_id", "company_id"],
-            load=None,
-        )
-        windows = {c.id: c.key_account_churn_days or 180 for c in companies}
-        since = date_to - timedelta(days=max(windows.values() or [180]) - 1)
-        last = {
-            (partner.id, company.id): day
-            for partner, company, day in self.env["account.move"]._read_group(
-                self._invoice_domain(companies)
+        last day.  Counted in SQL (``_read_group``); one per company for the lost, as
+        each company has its own window."""
+        App = self.env["key.account.application"]
+        groupby = ["account_manager_id", "team_id", "company_id"]
+        at_start = [("state", "=", "approved"), ("decision_date", "<", _start(date_from))]
+        for user, team, company, count in App._read_group(
+            at_start + [("company_id", "in", companies.ids)], groupby, ["__count"]
+        ):
+            self._add(acc, self._id(user), self._id(team), company.id, "at_start", count)
+        for company in companies:
+            window = company.key_account_churn_days or 180
+            invoiced = self.env["account.move"]._search(
+                self._invoice_domain(company)
                 + [
                     ("move_type", "=", "out_invoice"),
-                    ("invoice_date", ">=", since),
+                    ("invoice_date", ">", date_to - timedelta(days=window)),
                     ("invoice_date", "<=", date_to),
-                ],
-                ["commercial_partner_id", "company_id"],
-                ["invoice_date:max"],
+                    ("commercial_partner_id", "!=", False),
+                ]
             )
-        }
-        lost_stage = set(
-            self.env["res.partner"]
-            .with_context(active_test=False)
-            .search([("key_account_stage", "=", "lost")])
-            .ids
-        )
-        for app in apps:
-            ids = (app["account_manager_id"], app["team_id"], app["company_id"])
-            self._add(acc, *ids, "at_start", 1)
-            window_start = date_to - timedelta(days=windows[app["company_id"]] - 1)
-            day = last.get((app["partner_id"], app["company_id"]))
-            if app["partner_id"] in lost_stage or not day or day < window_start:
-                self._add(acc, *ids, "lost", 1)
+            lost_domain = at_start + [
+                ("company_id", "=", company.id),
+                "|",
+                ("partner_id.key_account_stage", "=", "lost"),
+                (
+                    "partner_id",
+                    "not in",
+                    invoiced.subselect(SQL.identifier(invoiced.table, "commercial_partner_id")),
+                ),
+            ]
+            for user, team, company_, count in App._read_group(lost_domain, groupby, ["__count"]):
+                self._add(acc, self._id(user), self._id(team), company_.id, "lost", count)
 
     def _measure_complaints(self, acc, date_from, date_to, companies):
         Complaint = self.env["key.account.complaint"]
@@ -406,7 +410,7 @@ class KeyAccountKpiEngine(models.AbstractModel):
         has_nps = engine._measure_nps(acc, date_from, date_to, companies)
         targets = engine._targets(date_from, date_to, companies)
         for company in companies:
-            acc[("company", company.id)]  # every company gets its line
+            acc.setdefault(("company", company.id), defaultdict(Decimal))
         result = {}
         for key in set(acc) | set(targets):
             result[key] = self._metrics(acc[key], targets.get(key, {}), has_nps)

@@ -31,7 +31,10 @@ VALUE_FIELDS = ("actual", "target", "value")
 def period_type_of(date_from, date_to):
     """month / quarter / year when the dates are exactly one, else custom."""
     for period_type in PERIOD_MONTHS:
-        if is_period_start(period_type, date_from) and period_end(period_type, date_from) == date_to:
+        if (
+            is_period_start(period_type, date_from)
+            and period_end(period_type, date_from) == date_to
+        ):
             return period_type
     return "custom"
 
@@ -67,9 +70,15 @@ class KeyAccountKpiValue(models.Model):
         "Ratio",
         readonly=True,
         aggregator="avg",
-        help="Actual over plan (a share, 1.0 = 100 %); empty when there is no target.",
+        help="Actual over plan (a share, 1.0 = 100 %); 0 with Has Value unset when there is "
+        "no target.",
     )
-    has_target = fields.Boolean(readonly=True)
+    has_target = fields.Boolean(
+        "Has Value",
+        readonly=True,
+        help="The ratio exists: a non-zero plan, or a metric measured without a plan "
+        "(archive completeness, valid complaints, CSAT, NPS).",
+    )
 
     _sql_constraints = [
         (
@@ -84,7 +93,9 @@ class KeyAccountKpiValue(models.Model):
         labels = dict(self._fields["metric"]._description_selection(self.env))
         for row in self:
             who = row.user_id or row.team_id or row.company_id
-            row.display_name = f"{labels.get(row.metric, '')} · {who.display_name} · {row.period_start}"
+            row.display_name = (
+                f"{labels.get(row.metric, '')} · {who.display_name} · {row.period_start}"
+            )
 
     @staticmethod
     def _float(value):
@@ -125,7 +136,10 @@ class KeyAccountKpiValue(models.Model):
             user_ids = [res_id for level, res_id in result if level == "user"]
             teams = {
                 u.id: u.sale_team_id.id
-                for u in self.env["res.users"].sudo().with_context(active_test=False).browse(user_ids)
+                for u in self.env["res.users"]
+                .sudo()
+                .with_context(active_test=False)
+                .browse(user_ids)
             }
             for (level, res_id), metrics in result.items():
                 if level == "company" and res_id != company.id:

@@ -59,3 +59,5 @@ from . import test_kpi_engine
 from . import test_scorecard
 from . import test_scorecard_report
 from . import test_scorecard_tour
+from . import test_kpi_report
+from . import test_kpi_tools

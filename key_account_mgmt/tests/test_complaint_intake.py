@@ -150,3 +150,28 @@ class TestComplaintMailIntake(ComplaintIntakeCase):
             self.company.key_account_complaint_alias_name = "sales"
             self.company.flush_recordset()
         self.assertEqual(self.company.key_account_complaint_alias_name, "complaints")
+
+    def test_alias_per_company(self):
+        """Each company's alias files complaints into that company; the sender is looked
+        up among that company's (or shared) contacts only."""
+        company_2 = self.env["res.company"].create({"name": "KAM Intake Co 2"})
+        company_2.alias_domain_id = self.alias_domain
+        company_2.key_account_complaint_alias_name = "complaints-two"
+        own_contact = self.env["res.partner"].create(
+            {"name": "Co 1 only", "email": "only1@example.com", "company_id": self.company.id}
+        )
+        raw_to = "complaints-two@kam-intake.example.com"
+        raw = MAIL.format(
+            email_from=own_contact.email,
+            to=raw_to,
+            subject="Other company",
+            msg_id="<intake-5@example.com>",
+            extra="",
+            body="Wrong pallet.",
+        )
+        complaint = self.env["key.account.complaint"].browse(
+            self.env["mail.thread"].sudo().message_process(None, raw)
+        )
+        self.assertEqual(complaint.company_id, company_2)
+        self.assertFalse(complaint.partner_id, "company 1's contact is not used in company 2")
+        self.assertTrue(complaint.needs_assignment)

@@ -97,6 +97,9 @@ class KeyAccountDocumentsCase(KeyAccountGoodsCase):
         cls.env["key.account.complaint.rework"].create(
             {"complaint_id": complaint.id, "product_id": cls.product.id, "quantity": 1}
         )
+        # complaint intake (issue 12): a waiting period and the contact's rating request
+        complaint.sudo().action_wait_customer(note="Guarded wait")
+        complaint.sudo()._rating_get_access_token(partner=person)
         # last, so that it is the application probed: a draft its KAM manager may edit
         prospect = cls.env["res.partner"].create({"name": "Prospect Ltd", "is_company": True})
         cls._make_application(prospect)

@@ -53,7 +53,9 @@ class KeyAccountKpiCompute(models.TransientModel):
         self.ensure_one()
         if not any(self.env.user.has_group(g) for g in COMPUTE_GROUPS):
             raise AccessError(
-                self.env._("Compute KPIs: only the KAM department or the KAM director computes KPIs.")
+                self.env._(
+                    "Compute KPIs: only the KAM department or the KAM director computes KPIs."
+                )
             )
         date_to = period_end(self.period_type, self.date_from)
         self.env["key.account.kpi.value"].sudo()._refresh(
