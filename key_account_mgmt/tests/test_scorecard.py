@@ -4,9 +4,10 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from odoo.addons.key_account_mgmt.models.key_account_scorecard_snapshot import line_points
+from odoo.addons.key_account_mgmt.tools.guards import ACTION_SENTINEL
 
 from .test_kpi_engine import Q2, KpiCase
 
@@ -355,3 +356,51 @@ class TestScorecardAccess(ScorecardCase):
             self._line(self._card(self.manager), "sales_completion").with_user(
                 self.specialist
             ).action_drilldown()
+
+
+@tagged("post_install", "-at_install")
+class TestScorecardScale(ScorecardCase):
+    """The snapshot is batched: its queries do not grow with the number of managers."""
+
+    def _refresh_queries(self):
+        self.env.invalidate_all()
+        start = self.cr.sql_log_count
+        self.Card.sudo()._snapshot_group(self.company, *Q2)
+        return self.cr.sql_log_count - start
+
+    def test_queries_do_not_grow_with_managers(self):
+        """Three more managers: the same number of queries to refresh the quarter."""
+        self._compute()
+        cards = len(self.Card.search([("date_from", "=", Q2[0])]))
+        before = self._refresh_queries()
+        for index in range(3):
+            seller = new_test_user(
+                self.env,
+                login=f"kam_sc_scale_{index}",
+                groups="base.group_user,key_account_mgmt.group_kam_specialist",
+            )
+            self._invoice(self.acc_a, 1000 + index, "2026-04-11", "2026-05-11", user=seller)
+        self._compute()
+        self.assertEqual(len(self.Card.search([("date_from", "=", Q2[0])])), cards + 3)
+        self.assertEqual(self._refresh_queries(), before)
+
+    def test_other_company_invisible(self):
+        """A scorecard of a company the user may not use is neither found nor read."""
+        other = self.env["res.company"].create({"name": "Scorecard Other Co"})
+        card = self.Card.with_context(key_account_transition=ACTION_SENTINEL).create(
+            {
+                "company_id": other.id,
+                "level": "user",
+                "res_id": self.director.id,
+                "user_id": self.director.id,
+                "date_from": Q2[0],
+                "date_to": Q2[1],
+                "quarter": "2026 Q2",
+            }
+        )
+        director = self.director.with_context(allowed_company_ids=self.company.ids)
+        self.assertFalse(self.Card.with_user(director).search([("id", "=", card.id)]))
+        with self.assertRaises(AccessError):
+            card.with_user(director).with_context(allowed_company_ids=self.company.ids).read(
+                ["total"]
+            )
