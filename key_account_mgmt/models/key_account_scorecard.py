@@ -56,11 +56,11 @@ class KeyAccountScorecard(models.Model):
     date_to = fields.Date("Quarter End", required=True, readonly=True)
     quarter = fields.Char(readonly=True, index=True)
     template_id = fields.Many2one(
-        "key.account.scorecard.template", "Template", readonly=True, ondelete="restrict"
+        "key.account.scorecard.template", readonly=True, ondelete="restrict"
     )
     line_ids = fields.One2many("key.account.scorecard.line", "scorecard_id", "Lines")
     kpi_points = fields.Float("KPI Points", compute="_compute_total", store=True)
-    skill_points = fields.Float("Skill Points", compute="_compute_total", store=True)
+    skill_points = fields.Float(compute="_compute_total", store=True)
     total = fields.Float("Total Points", compute="_compute_total", store=True, aggregator="avg")
     computed_date = fields.Datetime("Computed on", readonly=True)
     locked_date = fields.Datetime("Locked on", readonly=True, copy=False)
@@ -98,9 +98,7 @@ class KeyAccountScorecard(models.Model):
 
     def _check_director(self, what):
         if not self._is_director():
-            raise AccessError(
-                self.env._("Scorecard: only the KAM director %(what)s.", what=what)
-            )
+            raise AccessError(self.env._("Scorecard: only the KAM director %(what)s.", what=what))
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -209,7 +207,7 @@ class KeyAccountScorecardLine(models.Model):
         [("zero", "No points"), ("full", "Full weight")], "Without Target", readonly=True
     )
     actual = fields.Float(readonly=True)
-    target = fields.Float("Target", readonly=True)
+    target = fields.Float(readonly=True)
     value = fields.Float(readonly=True, help="The KPI: a % for shares, else a count or score.")
     unit = fields.Char(compute="_compute_label")
     has_target = fields.Boolean(readonly=True)
@@ -279,8 +277,11 @@ class KeyAccountScorecardLine(models.Model):
                 self.env._(
                     "%(fields)s: computed by the scorecard from the KPI engine, not written.",
                     fields=", ".join(
-                        sorted(self._fields[f]._description_string(self.env) for f in fixed
-                               if f in self._fields)
+                        sorted(
+                            self._fields[f]._description_string(self.env)
+                            for f in fixed
+                            if f in self._fields
+                        )
                     )
                     or ", ".join(sorted(fixed)),
                 )

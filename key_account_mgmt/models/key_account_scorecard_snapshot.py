@@ -15,7 +15,7 @@ the same data creates and writes nothing.
 
 import logging
 import zlib
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import psycopg2
@@ -28,7 +28,7 @@ from ..tools import checked_args, kpi
 from ..tools.guards import ACTION_SENTINEL
 from .key_account_sales_plan import is_period_start, period_end
 from .key_account_scorecard import quarter_label
-from .key_account_scorecard_template import PARAM_FIELDS, PLAIN_METRICS
+from .key_account_scorecard_template import PLAIN_METRICS
 from .key_account_state_machine import TRANSITION_KEY
 
 _logger = logging.getLogger(__name__)
@@ -148,14 +148,20 @@ class KeyAccountScorecard(models.Model):
         )
         template = self.env["key.account.scorecard.template"]._for_company(company)
         existing = Card.search(
-            [("company_id", "=", company.id), ("date_from", "=", date_from), ("date_to", "=", date_to)]
+            [
+                ("company_id", "=", company.id),
+                ("date_from", "=", date_from),
+                ("date_to", "=", date_to),
+            ]
         )
         by_key = {(c.level, c.res_id): c for c in existing}
         result = self.env["key.account.kpi.engine"]._compute(date_from, date_to, companies=company)
         keys = [k for k in result if k[0] in ("user", "team") and k[1]]
         keys = [k for k in keys if k != ("user", SUPERUSER_ID)]
         users = self.env["res.users"].sudo().with_context(active_test=False)
-        teams = {u.id: u.sale_team_id.id for u in users.browse([k[1] for k in keys if k[0] == "user"])}
+        teams = {
+            u.id: u.sale_team_id.id for u in users.browse([k[1] for k in keys if k[0] == "user"])
+        }
         now = fields.Datetime.now()
         to_create = []
         if only is None:
@@ -235,12 +241,10 @@ class KeyAccountScorecard(models.Model):
         last = quarter_start(quarter_start(today) - timedelta(days=1))
         Card = self.sudo()
         pending = []
+        params = self.env["ir.config_parameter"].sudo()
         for company in self.env["res.company"].sudo().search([]):
-            if not Card.search_count(
-                [("company_id", "=", company.id), ("date_from", "=", last)], limit=1
-            ):
+            if params.get_param(self._done_param(company)) != str(last):
                 pending.append((company, last))
-        today_start = datetime.combine(today, time.min)
         rows = Card._read_group(
             [("state", "=", "draft"), ("date_to", "<", today)],
             ["company_id", "date_from:day", "template_id"],
@@ -250,9 +254,16 @@ class KeyAccountScorecard(models.Model):
             date_from = fields.Date.to_date(date_from)
             lock_days = template.lock_days if template else 15
             due = period_end("quarter", date_from) + timedelta(days=lock_days) < today
-            if (due or not computed or computed < today_start) and (company, date_from) not in pending:
+            stale = not computed or fields.Datetime.context_timestamp(self, computed).date() < today
+            if (due or stale) and (company, date_from) not in pending:
                 pending.append((company, date_from))
         return pending
+
+    @api.model
+    def _done_param(self, company):
+        """The system parameter holding the last quarter the job has snapshot for
+        ``company`` (a company without managers gets no scorecard, yet is done)."""
+        return f"key_account_mgmt.scorecard_quarter_done.{company.id}"
 
     @api.model
     def _cron_quarterly_snapshot(self):
@@ -269,12 +280,19 @@ class KeyAccountScorecard(models.Model):
             lock = date_to + timedelta(days=template.lock_days) < today
             try:
                 with self.env.cr.savepoint():
-                    outcome = self._snapshot_group(company, date_from, date_to, lock=lock, wait=False)
+                    outcome = self._snapshot_group(
+                        company, date_from, date_to, lock=lock, wait=False
+                    )
             except (psycopg2.errors.UniqueViolation, psycopg2.errors.SerializationFailure):
                 _logger.info("Scorecards %s %s: another worker took them.", company.name, date_from)
                 outcome = None
             if outcome is None:
                 continue
+            params = self.env["ir.config_parameter"].sudo()
+            if params.get_param(self._done_param(company)) != str(date_from) and (
+                date_from == quarter_start(quarter_start(today) - timedelta(days=1))
+            ):
+                params.set_param(self._done_param(company), str(date_from))
             _logger.info(
                 "Scorecards %s %s: %s created, %s lines written, %s locked.",
                 company.name,

@@ -126,9 +126,7 @@ class KeyAccountScorecardTemplateLine(models.Model):
         default="kpi",
     )
     metric = fields.Selection(METRIC_SELECTION)
-    name = fields.Char(
-        "Indicator", required=True, translate=True, help="The indicator as printed."
-    )
+    name = fields.Char("Indicator", required=True, translate=True, help="The indicator as printed.")
     weight = fields.Float(required=True, help="The points the line is worth.")
     threshold = fields.Float(
         help="Full points at or beyond it: a % for shares (100 = 100 %), a count for valid "

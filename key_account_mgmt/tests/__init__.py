@@ -56,5 +56,8 @@ from . import test_complaint_report
 from . import test_tours_complaint
 from . import test_partner_owners
 from . import test_kpi_engine
+from . import test_scorecard
+from . import test_scorecard_report
+from . import test_scorecard_tour
 from . import test_kpi_report
 from . import test_kpi_tools
