@@ -83,3 +83,11 @@ BENCH_CRONS_ARGS ?=
 .PHONY: bench-crons
 bench-crons:
 	@$(SETUP) && $$PY bench/crons $(BENCH_CRONS_ARGS)
+
+# KPI benchmark (bench/README.md): 200 managers, 20,000 key accounts, 1,000,000 invoice
+# lines over 8 quarters in database kam_bench_kpi; one quarter's KPIs vs raw SQL, and the
+# scorecard snapshot job when merged. A quick run: make bench-kpi BENCH_KPI_ARGS="--scale 0.01"
+BENCH_KPI_ARGS ?=
+.PHONY: bench-kpi
+bench-kpi:
+	@$(SETUP) && $$PY bench/kpi $(BENCH_KPI_ARGS)

@@ -91,6 +91,12 @@
         "views/key_account_complaint_intake_views.xml",
         "views/key_account_complaint_portal_templates.xml",
         "views/key_account_complaint_intake_menus.xml",
+        "security/key_account_kpi_security.xml",
+        "views/key_account_kpi_views.xml",
+        "security/key_account_scorecard_security.xml",
+        "data/key_account_scorecard_data.xml",
+        "views/key_account_scorecard_views.xml",
+        "reports/key_account_scorecard_report.xml",
     ],
     "demo": [
         "demo/key_account_demo.xml",

@@ -93,3 +93,11 @@ from . import key_account_approval_prefetch
 from . import key_account_approval_outcome
 from . import key_account_application_office
 from . import sale_order_office
+from . import key_account_kpi_engine
+from . import key_account_kpi_drilldown
+from . import key_account_kpi_value
+from . import res_company_kpi
+from . import res_partner_kpi
+from . import key_account_scorecard_template
+from . import key_account_scorecard
+from . import key_account_scorecard_snapshot

@@ -66,3 +66,9 @@ from . import test_generated_text_zh
 from . import test_approval_documents
 from . import test_approval_outcome
 from . import test_tours_approval_ui
+from . import test_kpi_engine
+from . import test_scorecard
+from . import test_scorecard_report
+from . import test_scorecard_tour
+from . import test_kpi_report
+from . import test_kpi_tools

@@ -151,3 +151,17 @@ def rebate_due(amount, bands, method, already_settled):
     """What a settlement still owes: the rebate minus what earlier settlements of the
     same period gave (never negative: a second settlement of the same figures owes 0)."""
     return max(Decimal(0), rebate(amount, bands, method) - _dec(already_settled))
+
+
+def mean(total, count):
+    """``total / count`` as a Decimal (an average from a ``_read_group`` sum and count),
+    ``None`` when there is nothing to average."""
+    return _dec(total) / _dec(count) if count else NO_TARGET
+
+
+def nps_from_counts(promoters, detractors, answers):
+    """NPS from counted answers (what a grouped read returns): % promoters − %
+    detractors; ``None`` without answers."""
+    if not answers:
+        return NO_TARGET
+    return Decimal(100) * (_dec(promoters) - _dec(detractors)) / _dec(answers)
