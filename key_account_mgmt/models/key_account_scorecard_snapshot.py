@@ -189,10 +189,23 @@ class KeyAccountScorecard(models.Model):
         candidates = existing if only is None else existing & only
         open_cards = Card._take_open(candidates.filtered(lambda c: c.state == "draft"), wait)
         written = 0
+        touched = Card.browse()
         for card in open_cards:
-            written += card._refresh_lines(result.get((card.level, card.res_id), {}))
-        if open_cards:
-            open_cards.write({"computed_date": now})
+            count = card._refresh_lines(result.get((card.level, card.res_id), {}))
+            written += count
+            if count:
+                touched |= card
+        # "computed on" moves when a figure changed or on the first refresh of a day (the
+        # job skips a quarter refreshed today); a second refresh the same day writes nothing
+        today = fields.Date.context_today(self)
+        touched |= open_cards.filtered(
+            lambda c: (
+                not c.computed_date
+                or fields.Datetime.context_timestamp(self, c.computed_date).date() < today
+            )
+        )
+        if touched:
+            touched.write({"computed_date": now})
         created = Card.create(to_create) if to_create else Card.browse()
         locked = Card.browse()
         if lock:
