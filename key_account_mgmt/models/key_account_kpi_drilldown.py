@@ -129,7 +129,19 @@ class KeyAccountKpiEngine(models.AbstractModel):
             if model is None:
                 raise UserError(self.env._("NPS: no satisfaction survey answers yet."))
             res_model = model._name
-            domain = [(("user_id", "team_id", "company_id")[LEVELS.index(level)], "=", res_id)]
+            domain = self._nps_domain(date_from, date_to) + [
+                ("key_account_id", "!=", False),
+                ("question_id.key_account_nps", "=", True),
+            ]
+            if level == "company":
+                domain += [("key_account_team_id.company_id", "in", [res_id, False])]
+            else:
+                fname = "key_account_user_id" if level == "user" else "key_account_team_id"
+                domain += [(fname, "=", res_id)]
+            domain = [
+                (f, o, fields.Date.to_string(v) if hasattr(v, "isoformat") else v)
+                for f, o, v in domain
+            ]
         else:
             res_model, fnames = DRILL_MODELS[metric]
             if fnames is None or metric == "settlement_rate":

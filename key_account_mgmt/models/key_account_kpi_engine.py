@@ -327,31 +327,42 @@ class KeyAccountKpiEngine(models.AbstractModel):
             self._add(acc, self._id(user), team, company.id, "spent", _dec(amount))
 
     def _nps_model(self):
+        """The model answering ``_kpi_nps`` (the satisfaction survey's answer lines), or
+        None while the survey is not installed."""
         for name in self.env.registry:
             if hasattr(self.env.registry[name], "_kpi_nps") and not self.env[name]._abstract:
                 return self.env[name]
         return None
 
+    def _nps_domain(self, date_from, date_to):
+        """Answers of the surveys sent for a period starting in this one."""
+        return [
+            ("key_account_date_from", ">=", date_from),
+            ("key_account_date_from", "<=", date_to),
+        ]
+
     def _measure_nps(self, acc, date_from, date_to, companies):
-        """NPS answers from the satisfaction survey (``_kpi_nps`` of the rebate/NPS
-        model, rows ``(user, team, company, score, count)``); None until it exists."""
+        """NPS answers counted per score (``_kpi_nps(domain, groupby)``: one
+        ``_read_group``, rows ``{groupby..., "score", "count"}``) by account manager and
+        office; the company's are its offices' (an answer without an office counts for
+        every company computed).  Returns False (NPS None) while there is no survey."""
         model = self._nps_model()
         if model is None:
             return False
-        date_field = getattr(model, "_kpi_nps_date_field", "create_date")
         rows = model._kpi_nps(
-            [
-                ("company_id", "in", companies.ids),
-                (date_field, ">=", _start(date_from)),
-                (date_field, "<", _end(date_to)),
-            ],
-            ["user_id", "team_id", "company_id"],
+            self._nps_domain(date_from, date_to), ["key_account_user_id", "key_account_team_id"]
         )
-        for user, team, company, score, count in rows:
-            ids = (self._id(user), self._id(team), self._id(company))
+        for row in rows:
+            user, team = row["key_account_user_id"], row["key_account_team_id"]
+            score, count = row["score"], row["count"]
             kind = "promoters" if score >= 9 else "detractors" if score <= 6 else "passives"
-            self._add(acc, *ids, "nps_" + kind, count)
-            self._add(acc, *ids, "nps_answers", count)
+            if team and team.company_id and team.company_id not in companies:
+                continue
+            targets = [c.id for c in (team.company_id if team and team.company_id else companies)]
+            for key in ("nps_" + kind, "nps_answers"):
+                self._add(acc, self._id(user), self._id(team), False, key, count)
+                for company_id in targets:
+                    acc[("company", company_id)][key] += count
         return True
 
     # ------------------------------------------------------------------ targets

@@ -1,5 +1,6 @@
 from datetime import date, datetime
 from decimal import Decimal
+from unittest.mock import patch
 
 from odoo import Command
 from odoo.tests import tagged
@@ -245,3 +246,34 @@ class TestKpiEngine(KpiCase):
         collection = self._kpis()["collection_rate"]
         self.assertEqual(collection["actual"], 350)
         self.assertEqual(collection["target"], 1800)
+
+    def test_nps_from_survey_rows(self):
+        """NPS from the survey's _kpi_nps rows (scores 10, 9, 7, 3 → 25) per manager,
+        office and company; None while no survey answers model exists."""
+        self.assertIsNone(self._kpis()["nps"]["value"])
+        engine_cls = type(self.engine)
+        calls = []
+
+        class Answers:
+            _name = "survey.user_input.line"
+
+            def _kpi_nps(inner, domain, groupby):
+                calls.append((domain, groupby))
+                return [
+                    {
+                        "key_account_user_id": self.specialist,
+                        "key_account_team_id": self.office,
+                        "score": score,
+                        "count": 1,
+                    }
+                    for score in (10, 9, 7, 3)
+                ]
+
+        with patch.object(engine_cls, "_nps_model", lambda engine: Answers()):
+            kpis = self.engine._compute(*Q2, companies=self.company)
+        self.assertEqual(len(calls), 1, "one grouped read for every manager and office")
+        self.assertEqual(calls[0][1], ["key_account_user_id", "key_account_team_id"])
+        self.assertEqual(kpis[("user", self.specialist.id)]["nps"]["value"], Decimal(25))
+        self.assertEqual(kpis[("user", self.specialist.id)]["nps"]["actual"], 4)
+        self.assertEqual(kpis[("team", self.office.id)]["nps"]["value"], Decimal(25))
+        self.assertEqual(kpis[("company", self.company.id)]["nps"]["value"], Decimal(25))
