@@ -189,10 +189,23 @@ class KeyAccountScorecard(models.Model):
         candidates = existing if only is None else existing & only
         open_cards = Card._take_open(candidates.filtered(lambda c: c.state == "draft"), wait)
         written = 0
+        touched = Card.browse()
         for card in open_cards:
-            written += card._refresh_lines(result.get((card.level, card.res_id), {}))
-        if open_cards:
-            open_cards.write({"computed_date": now})
+            count = card._refresh_lines(result.get((card.level, card.res_id), {}))
+            written += count
+            if count:
+                touched |= card
+        # "computed on" moves when a figure changed or on the first refresh of a day (the
+        # job skips a quarter refreshed today); a second refresh the same day writes nothing
+        today = fields.Date.context_today(self)
+        touched |= open_cards.filtered(
+            lambda c: (
+                not c.computed_date
+                or fields.Datetime.context_timestamp(self, c.computed_date).date() < today
+            )
+        )
+        if touched:
+            touched.write({"computed_date": now})
         created = Card.create(to_create) if to_create else Card.browse()
         locked = Card.browse()
         if lock:
@@ -242,8 +255,10 @@ class KeyAccountScorecard(models.Model):
         Card = self.sudo()
         pending = []
         params = self.env["ir.config_parameter"].sudo()
+        counts = dict(Card._read_group([("date_from", "=", last)], ["company_id"], ["__count"]))
         for company in self.env["res.company"].sudo().search([]):
-            if params.get_param(self._done_param(company)) != str(last):
+            done, _sep, count = (params.get_param(self._done_param(company)) or "").partition(":")
+            if done != str(last) or counts.get(company, 0) < int(count or 0):
                 pending.append((company, last))
         rows = Card._read_group(
             [("state", "=", "draft"), ("date_to", "<", today)],
@@ -262,7 +277,9 @@ class KeyAccountScorecard(models.Model):
     @api.model
     def _done_param(self, company):
         """The system parameter holding the last quarter the job has snapshot for
-        ``company`` (a company without managers gets no scorecard, yet is done)."""
+        ``company`` and how many scorecards it then had, ``2026-07-01:220`` (a company
+        without managers gets no scorecard, yet is done; one whose scorecards were
+        removed since is not)."""
         return f"key_account_mgmt.scorecard_quarter_done.{company.id}"
 
     @api.model
@@ -288,11 +305,13 @@ class KeyAccountScorecard(models.Model):
                 outcome = None
             if outcome is None:
                 continue
-            params = self.env["ir.config_parameter"].sudo()
-            if params.get_param(self._done_param(company)) != str(date_from) and (
-                date_from == quarter_start(quarter_start(today) - timedelta(days=1))
-            ):
-                params.set_param(self._done_param(company), str(date_from))
+            if date_from == quarter_start(quarter_start(today) - timedelta(days=1)):
+                params = self.env["ir.config_parameter"].sudo()
+                count = self.sudo().search_count(
+                    [("company_id", "=", company.id), ("date_from", "=", date_from)]
+                )
+                if params.get_param(self._done_param(company)) != f"{date_from}:{count}":
+                    params.set_param(self._done_param(company), f"{date_from}:{count}")
             _logger.info(
                 "Scorecards %s %s: %s created, %s lines written, %s locked.",
                 company.name,

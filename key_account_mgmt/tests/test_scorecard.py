@@ -116,7 +116,8 @@ class TestScorecardPoints(ScorecardCase):
         lines = cards.line_ids
         self.env.flush_all()
         self.env.cr.execute("UPDATE key_account_scorecard_line SET write_date = '2000-01-01'")
-        lines.invalidate_recordset(["write_date"])
+        self.env.cr.execute("UPDATE key_account_scorecard SET write_date = '2000-01-01'")
+        self.env.invalidate_all()
         self._compute()
         self.assertEqual(self.Card.search([("date_from", "=", Q2[0])]), cards)
         self.assertEqual(cards.line_ids, lines, "no line added or removed")
@@ -127,6 +128,10 @@ class TestScorecardPoints(ScorecardCase):
             [tuple(lines.ids)],
         )
         self.assertEqual(self.env.cr.fetchone()[0], 0, "no line written when nothing changed")
+        self.env.cr.execute(
+            "SELECT count(*) FROM key_account_scorecard WHERE write_date > '2000-01-01'"
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], 0, "no scorecard written either")
         self._invoice(self.acc_a, 5000, "2026-06-01", "2026-06-30")
         self._compute()
         sales = self._line(self._card(), "sales_completion")
