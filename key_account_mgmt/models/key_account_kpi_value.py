@@ -9,6 +9,7 @@ access.  Pivot and graph views put the plan (target) beside the actual.
 
 from odoo import api, fields, models
 
+from ..tools import checked_args
 from .key_account_kpi_engine import METRICS
 from .key_account_sales_plan import PERIOD_MONTHS, is_period_start, period_end
 
@@ -176,6 +177,7 @@ class KeyAccountKpiValue(models.Model):
         rows.create(to_create)
         return len(to_create), written, len(stale)
 
+    @checked_args
     def action_drilldown(self):
         """Open the records behind this figure."""
         self.ensure_one()

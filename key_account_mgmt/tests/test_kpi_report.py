@@ -44,7 +44,7 @@ class TestKpiSettlementExpense(KpiCase):
         self._pay(invoice, pay if pay is not None else amount, paid_on)
         app = self._make_application(partner)
         app.with_user(self.manager).action_submit()
-        app.with_user(self.dept).action_approve()
+        app.with_user(self.dept).action_approval_approve()
         return order
 
     def test_settlement_rate(self):

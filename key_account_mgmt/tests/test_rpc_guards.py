@@ -1,3 +1,5 @@
+from datetime import date
+
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
@@ -109,6 +111,10 @@ class KeyAccountDocumentsCase(KeyAccountGoodsCase):
                 "date_from": "2026-01-01",
                 "planned_sales": 1000,
             }
+        )
+        # scorecards (issue 13): the quarter's scorecards of the company's managers
+        cls.env["key.account.scorecard"]._snapshot_group(
+            cls.env.company, date(2026, 1, 1), date(2026, 3, 31)
         )
         # last, so that it is the application probed: a draft its KAM manager may edit
         prospect = cls.env["res.partner"].create({"name": "Prospect Ltd", "is_company": True})

@@ -24,12 +24,22 @@ class TestScorecardTour(HttpCase):
             name="Scorecard Seller",
             groups="base.group_user,key_account_mgmt.group_kam_specialist",
         )
+        office_manager = new_test_user(
+            self.env,
+            login="kam_sc_office",
+            name="Scorecard Office Manager",
+            groups="base.group_user,key_account_mgmt.group_office_manager",
+        )
+        office = self.env["crm.team"].create(
+            {"name": "Scorecard Office", "user_id": office_manager.id}
+        )
         partner = self.env["res.partner"].create({"name": "Scorecard Customer", "is_company": True})
         app = self.env["key.account.application"].create(
             {
                 "partner_id": partner.id,
                 "requested_tier_id": self.env.ref("key_account_mgmt.key_account_tier_b").id,
                 "account_manager_id": seller.id,
+                "team_id": office.id,
                 "has_signed_contract": True,
                 "ties_up_funds": True,
                 "good_credit_standing": True,
@@ -40,7 +50,7 @@ class TestScorecardTour(HttpCase):
                 Command.create({"name": "doc.pdf", "datas": base64.b64encode(b"%PDF-1.4")})
             ]
         app.action_submit()
-        app.action_approve()
+        app.action_approval_approve()
         self.assertTrue(partner.is_key_account)
         today = fields.Date.context_today(self.env["res.users"])
         invoice = self.env["account.move"].create(

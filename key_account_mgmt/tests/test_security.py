@@ -108,6 +108,15 @@ EXPECTED = {
         **dict.fromkeys((*KAM, "finance"), "r"),
         **dict.fromkeys(("manager", "director"), "rwcu"),
     },
+    # KPIs and scorecards (S7): figures are computed, never written by a role; the KAM
+    # department computes KPIs, the KAM director configures, scores and locks scorecards
+    "key.account.kpi.value": dict.fromkeys((*KAM, "finance"), "r"),
+    "key.account.kpi.compute": dict.fromkeys(("dept", "director"), "rwcu"),
+    "key.account.scorecard.template": {**dict.fromkeys(KAM, "r"), "director": "rwcu"},
+    "key.account.scorecard.template.line": {**dict.fromkeys(KAM, "r"), "director": "rwcu"},
+    "key.account.scorecard": {**dict.fromkeys(KAM, "r"), "director": "rwu"},
+    "key.account.scorecard.line": {**dict.fromkeys(KAM, "r"), "director": "rw"},
+    "key.account.scorecard.compute": {"director": "rwcu"},
 }
 # models any internal user reaches through the order form
 INTERNAL = {
