@@ -1,8 +1,8 @@
 {
     "name": "Key Account Management",
-    "summary": "Key-account (大客户) qualification, tiers, customer archive, "
-    "tiered approvals, visits, gifts, complaints and KPIs",
-    "version": "18.0.1.3.0",
+    "summary": "Key-account (大客户) qualification, tiers and archive, tiered approvals "
+    "with delegation, key-account goods, visits, gifts, complaints, plans and KPIs",
+    "version": "18.0.1.4.0",
     "category": "Sales/Key Accounts",
     "website": "https://github.com/key-account-mgmt/key_account_mgmt",
     "author": "key_account_mgmt developers",
