@@ -44,6 +44,26 @@ class Checker:
             print(f"FAIL {name}{': ' + detail if detail else ''}", file=sys.stderr)
 
 
+def print_totals(checker, totals=None):
+    """Print ``N passed, N failed``: the checker's counts, added to those of ``totals``
+    (the closing line of the run before, whose other lines are printed first)."""
+    passed, failed, extra = checker.passed, checker.failed, ""
+    if totals is not None:
+        lines = totals.strip().splitlines()
+        for line in lines[:-1]:
+            print(line)
+        match = re.fullmatch(
+            r"(\d+) passed, (\d+) failed(, (\d+) skipped)?", lines[-1] if lines else ""
+        )
+        if match:
+            passed += int(match[1])
+            failed += int(match[2])
+            extra = f", {match[4]} skipped" if match[4] else ""
+        else:
+            failed += 1  # the run before gave no totals line: it did not run
+    print(f"{passed} passed, {failed} failed{extra}", flush=True)
+
+
 def _setup(odoo, db):
     """Commit users, a key account and the orders to decide; return their ids."""
     from odoo import Command
@@ -302,21 +322,7 @@ def main():
         checker.check("concurrent decisions could run", False, "see the traceback above")
     finally:
         _drop(odoo, scratch)
-    passed, failed, extra = checker.passed, checker.failed, ""
-    if totals is not None:
-        lines = totals.strip().splitlines()
-        for line in lines[:-1]:
-            print(line)
-        match = re.fullmatch(
-            r"(\d+) passed, (\d+) failed(, (\d+) skipped)?", lines[-1] if lines else ""
-        )
-        if match:
-            passed += int(match[1])
-            failed += int(match[2])
-            extra = f", {match[4]} skipped" if match[4] else ""
-        else:
-            failed += 1  # the suite gave no totals line: it did not run
-    print(f"{passed} passed, {failed} failed{extra}", flush=True)
+    print_totals(checker, totals)
     return 1 if checker.failed else 0
 
 

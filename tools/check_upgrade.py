@@ -27,12 +27,13 @@ The scratch database is dropped unless ``--keep``.  Exit code 1 on any failure.
 """
 
 import os
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import traceback
+
+from check_concurrent_decisions import Checker, print_totals
 
 ADDON = "key_account_mgmt"
 RELEASED = "036ca15"  # 18.0.1.2.0, the version customers run
@@ -59,20 +60,6 @@ EXPECTED_STATES = {
     "key_account_symposium": {"planned", "held", "cancelled"},
     "key_account_approval": {"waiting", "pending", "done", "rejected"},
 }
-
-
-class Checker:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def check(self, name, condition, detail=""):
-        if condition:
-            self.passed += 1
-            print(f"ok   {name}", file=sys.stderr)
-        else:
-            self.failed += 1
-            print(f"FAIL {name}{': ' + detail if detail else ''}", file=sys.stderr)
 
 
 # --------------------------------------------------------------------------- populate
@@ -510,21 +497,7 @@ def main():
     except Exception:  # noqa: BLE001 - any set-up error is a failure, reported
         traceback.print_exc()
         checker.check("the upgrade check could run", False, "see the traceback above")
-    passed, failed, extra = checker.passed, checker.failed, ""
-    if totals is not None:
-        lines = totals.strip().splitlines()
-        for line in lines[:-1]:
-            print(line)
-        match = re.fullmatch(
-            r"(\d+) passed, (\d+) failed(, (\d+) skipped)?", lines[-1] if lines else ""
-        )
-        if match:
-            passed += int(match[1])
-            failed += int(match[2])
-            extra = f", {match[4]} skipped" if match[4] else ""
-        else:
-            failed += 1
-    print(f"{passed} passed, {failed} failed{extra}", flush=True)
+    print_totals(checker, totals)
     return 1 if checker.failed else 0
 
 

@@ -411,11 +411,13 @@ class KeyAccountApproval(models.Model):
                 document._approval_notify(following, approvers)
             else:
                 document._approval_on_approved()
+                document._approval_notify_outcome(True)
         else:
             step_sudo._chain().filtered(lambda s: s.state in ("waiting", "pending")).write(
                 {"state": "cancelled"}
             )
             document._approval_on_rejected(comment)
+            document._approval_notify_outcome(False, comment)
         return True
 
     def _chain(self):

@@ -6,9 +6,10 @@ order" on a sale order, created in one batch), else an inbox message; when a ste
 rejected, an inbox message with the reason (the chatter also logs the decision). The
 texts are written in that person's language (they are stored, not rendered per reader).
 
-The hooks are taken on the mixin (future consumers) and on each consumer whose own hook
-does not call ``super()``; :meth:`_approval_notify_outcome` tells each record once per
-chain and outcome, whichever override reaches it first.
+The engine calls :meth:`_approval_notify_outcome` once, after the document's own hook
+(``_approval_on_approved`` / ``_approval_on_rejected``), for every approvable model;
+a model only says what is told (``_approval_outcome_texts``, ``_approval_outcome_activity``).
+A deleted approval document or quotation ends its chain first.
 """
 
 from odoo import models
@@ -16,16 +17,6 @@ from odoo import models
 
 class KeyAccountApprovalMixin(models.AbstractModel):
     _inherit = "key.account.approval.mixin"
-
-    def _approval_on_approved(self):
-        res = super()._approval_on_approved()
-        self._approval_notify_outcome(True)
-        return res
-
-    def _approval_on_rejected(self, reason):
-        res = super()._approval_on_rejected(reason)
-        self._approval_notify_outcome(False, reason)
-        return res
 
     # ------------------------------------------------------------------ texts
     def _approval_outcome_texts(self, approved, reason=None):
@@ -61,8 +52,8 @@ class KeyAccountApprovalMixin(models.AbstractModel):
     def _approval_notify_outcome(self, approved, reason=None):
         """Tell each record's requester: activities in one batch, else inbox messages."""
         outcome = "approved" if approved else "rejected"
-        # per transaction: a record is told once per chain and outcome even when both the
-        # mixin's and the consumer's override run
+        # called by the engine after the last decision (key.account.approval._decide); a
+        # record is told once per chain and outcome in a transaction, whatever calls it
         told = self.env.cr.precommit.data.setdefault("key_account_approval_outcome", set())
         activity_vals, messages = [], []
         # the engine's own data (see key.account.approval._decide): read whoever decided
@@ -114,16 +105,6 @@ class KeyAccountApprovalMixin(models.AbstractModel):
 class SaleOrder(models.Model):
     _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
 
-    def _approval_on_approved(self):
-        res = super()._approval_on_approved()
-        self._approval_notify_outcome(True)
-        return res
-
-    def _approval_on_rejected(self, reason):
-        res = super()._approval_on_rejected(reason)
-        self._approval_notify_outcome(False, reason)
-        return res
-
     def _approval_outcome_activity(self, approved):
         """An approved quotation is something to do: confirm it."""
         return approved
@@ -150,16 +131,6 @@ class SaleOrder(models.Model):
 class KeyAccountApplication(models.Model):
     _inherit = "key.account.application"  # pylint: disable=consider-merging-classes-inherited
 
-    def _approval_on_approved(self):
-        res = super()._approval_on_approved()
-        self._approval_notify_outcome(True)
-        return res
-
-    def _approval_on_rejected(self, reason):
-        res = super()._approval_on_rejected(reason)
-        self._approval_notify_outcome(False, reason)
-        return res
-
     def _approval_outcome_texts(self, approved, reason=None):
         """An approved application made its customer a key account."""
         if not approved:
@@ -174,23 +145,9 @@ class KeyAccountApplication(models.Model):
             ),
         )
 
-    def unlink(self):
-        self._approval_cancel()
-        return super().unlink()
-
 
 class KeyAccountGiftRequest(models.Model):
     _inherit = "key.account.gift.request"  # pylint: disable=consider-merging-classes-inherited
-
-    def _approval_on_approved(self):
-        res = super()._approval_on_approved()
-        self._approval_notify_outcome(True)
-        return res
-
-    def _approval_on_rejected(self, reason):
-        res = super()._approval_on_rejected(reason)
-        self._approval_notify_outcome(False, reason)
-        return res
 
     def _approval_outcome_texts(self, approved, reason=None):
         """An approved gift request is handed over by its requester."""
@@ -205,24 +162,11 @@ class KeyAccountGiftRequest(models.Model):
             ),
         )
 
-    def unlink(self):
-        self._approval_cancel()
-        return super().unlink()
 
-
-class KeyAccountStockRelease(models.Model):
-    _inherit = "key.account.stock.release"  # pylint: disable=consider-merging-classes-inherited
-
-    def _approval_on_approved(self):
-        res = super()._approval_on_approved()
-        self._approval_notify_outcome(True)
-        return res
-
-    def _approval_on_rejected(self, reason):
-        res = super()._approval_on_rejected(reason)
-        self._approval_notify_outcome(False, reason)
-        return res
+class KeyAccountApprovalDocument(models.AbstractModel):
+    _inherit = "key.account.approval.document"
 
     def unlink(self):
+        # a deleted document ends its chain first (no step left pending without its to-do)
         self._approval_cancel()
         return super().unlink()
