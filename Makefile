@@ -48,7 +48,7 @@ test:
 
 # Odoo's own suites with the addon installed: a regression is a test passing
 # without the addon and failing with it.
-CORE_MODULES ?= sale,sale_stock,sale_management,stock,spreadsheet_dashboard
+CORE_MODULES ?= sale,sale_stock,sale_management,stock,spreadsheet_dashboard,sale_loyalty,survey
 test-core:
 	@$(SETUP) && db=kam_core_$$$$ && \
 	trap "dropdb --if-exists $$db >/dev/null 2>&1" EXIT && \

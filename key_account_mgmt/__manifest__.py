@@ -18,6 +18,8 @@
         "analytic",
         "calendar",
         "spreadsheet_dashboard",
+        "sale_loyalty",
+        "survey",
     ],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
@@ -82,9 +84,14 @@
         "security/key_account_sales_plan_security.xml",
         "data/key_account_sales_plan_data.xml",
         "views/key_account_sales_plan_views.xml",
+        "security/key_account_rebate_security.xml",
+        "data/key_account_rebate_data.xml",
+        "views/key_account_rebate_views.xml",
+        "views/res_partner_pricing_views.xml",
     ],
     "demo": [
         "demo/key_account_demo.xml",
+        "demo/key_account_pricing_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -70,3 +70,7 @@ from . import stock_picking_marking
 from . import stock_picking_oem
 from . import key_account_check_in_mixin
 from . import key_account_visit_contact_log
+from . import key_account_rebate
+from . import key_account_rebate_settlement
+from . import res_partner_pricing
+from . import survey_nps

@@ -54,3 +54,5 @@ from . import test_partner_owners
 from . import test_visit_state_machine
 from . import test_tools_geo_dates
 from . import test_visit_rpc
+from . import test_rebate
+from . import test_nps

@@ -10,3 +10,4 @@ from . import key_account_xlsx_export
 from . import stock_return_picking_complaint
 from . import key_account_complaint_cancel
 from . import key_account_complaint_return_decision
+from . import key_account_nps_send
