@@ -62,7 +62,11 @@ class KeyAccountRebateSettlement(models.Model):
         "key.account.rebate.settlement.line", "settlement_id", "Accounts", readonly=True, copy=False
     )
     move_ids = fields.One2many(
-        "account.move", "key_account_rebate_settlement_id", "Credit Notes", readonly=True, copy=False
+        "account.move",
+        "key_account_rebate_settlement_id",
+        "Credit Notes",
+        readonly=True,
+        copy=False,
     )
     amount_total = fields.Monetary("Rebate Due", compute="_compute_amount_total")
 
@@ -167,7 +171,9 @@ class KeyAccountRebateSettlement(models.Model):
             already = given.get(partner, 0.0)
             total = kpi.rebate(Decimal(str(base)), bands, scheme.method)
             due = currency.round(
-                float(kpi.rebate_due(Decimal(str(base)), bands, scheme.method, Decimal(str(already))))
+                float(
+                    kpi.rebate_due(Decimal(str(base)), bands, scheme.method, Decimal(str(already)))
+                )
             )
             band = kpi.band_of(Decimal(str(base)), bands)
             lines.append(
@@ -238,7 +244,7 @@ class KeyAccountRebateSettlementLine(models.Model):
     base_amount = fields.Monetary("Purchases of the Period")
     rate = fields.Float("Band Rate (%)", digits=(5, 2))
     rebate_amount = fields.Monetary("Rebate of the Period")
-    already_given = fields.Monetary("Already Given")
+    already_given = fields.Monetary()
     amount_due = fields.Monetary("Rebate Due")
     move_id = fields.Many2one("account.move", "Credit Note")
 
@@ -260,8 +266,7 @@ class AccountMove(models.Model):
         if "key_account_rebate_settlement_id" in vals and not is_action(self.env, REBATE_KEY):
             raise UserError(
                 self.env._(
-                    "Rebate Settlement of a journal entry is set only by settling a rebate "
-                    "scheme."
+                    "Rebate Settlement of a journal entry is set only by settling a rebate scheme."
                 )
             )
 

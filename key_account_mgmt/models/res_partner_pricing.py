@@ -18,7 +18,6 @@ class ProductPricelist(models.Model):
 
     key_account_segment = fields.Selection(
         selection=lambda self: _segments(self.env),
-        string="Key Account Segment",
         help="Key accounts of this segment are shown this pricelist as theirs (e.g. the "
         "off-season prices of price-sensitive accounts).",
     )
@@ -29,7 +28,6 @@ class LoyaltyProgram(models.Model):
 
     key_account_segment = fields.Selection(
         selection=lambda self: _segments(self.env),
-        string="Key Account Segment",
         help="Key accounts of this segment are shown this program (e.g. a bundle price).",
     )
 

@@ -35,7 +35,7 @@ class SurveyQuestion(models.Model):
 class SurveyUserInput(models.Model):
     _inherit = "survey.user_input"
 
-    key_account_id = fields.Many2one("res.partner", "Key Account", readonly=True, index=True)
+    key_account_id = fields.Many2one("res.partner", readonly=True, index=True)
     key_account_user_id = fields.Many2one("res.users", "Account Manager", readonly=True)
     key_account_team_id = fields.Many2one("crm.team", "Office", readonly=True)
     key_account_date_from = fields.Date("Survey Period Start", readonly=True)
@@ -68,9 +68,7 @@ class SurveyUserInput(models.Model):
 class SurveyUserInputLine(models.Model):
     _inherit = "survey.user_input.line"
 
-    key_account_id = fields.Many2one(
-        related="user_input_id.key_account_id", store=True, index=True, string="Key Account"
-    )
+    key_account_id = fields.Many2one(related="user_input_id.key_account_id", store=True, index=True)
     key_account_user_id = fields.Many2one(
         related="user_input_id.key_account_user_id", store=True, string="Account Manager"
     )

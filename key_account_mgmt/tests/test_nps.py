@@ -33,14 +33,25 @@ class TestNps(KeyAccountCase):
         cls.q1 = (date(2026, 1, 1), date(2026, 3, 31))
 
     def _send(self, accounts, period, user=None):
-        wizard = self.env["key.account.nps.send"].with_user(user or self.manager).create(
-            {"partner_ids": [(6, 0, accounts.ids)], "date_from": period[0], "date_to": period[1]}
+        wizard = (
+            self.env["key.account.nps.send"]
+            .with_user(user or self.manager)
+            .create(
+                {
+                    "partner_ids": [(6, 0, accounts.ids)],
+                    "date_from": period[0],
+                    "date_to": period[1],
+                }
+            )
         )
         wizard.action_send()
 
     def _answer(self, contact_name, score, done=True):
         answer = self.env["survey.user_input"].search(
-            [("partner_id", "=", self.contacts[contact_name].id), ("survey_id", "=", self.survey.id)]
+            [
+                ("partner_id", "=", self.contacts[contact_name].id),
+                ("survey_id", "=", self.survey.id),
+            ]
         )
         self.env["survey.user_input.line"].create(
             {
@@ -65,7 +76,10 @@ class TestNps(KeyAccountCase):
         self._answer("A5", 0, done=False)
         with self.assertQueryCount(1):
             rows = self.env["survey.user_input.line"]._kpi_nps(
-                [("key_account_date_from", ">=", self.q1[0]), ("key_account_date_from", "<=", self.q1[1])],
+                [
+                    ("key_account_date_from", ">=", self.q1[0]),
+                    ("key_account_date_from", "<=", self.q1[1]),
+                ],
                 ["key_account_id", "key_account_date_from:quarter"],
             )
         scores = {}
@@ -89,7 +103,9 @@ class TestNps(KeyAccountCase):
                 {"survey_id": self.survey.id, "key_account_id": self.alpha.id}
             )
         self._send(self.alpha, self.q1)
-        answer = self.env["survey.user_input"].search([("key_account_id", "=", self.alpha.id)], limit=1)
+        answer = self.env["survey.user_input"].search(
+            [("key_account_id", "=", self.alpha.id)], limit=1
+        )
         with self.assertRaises(UserError):
             answer.write({"key_account_id": self.beta.id})
         self.assertEqual(answer.key_account_id, self.alpha)
@@ -98,15 +114,21 @@ class TestNps(KeyAccountCase):
         """A specialist has no access to the sending wizard."""
         with self.assertRaises(AccessError):
             self._send(self.alpha, self.q1, user=self.specialist)
-        self.assertFalse(self.env["survey.user_input"].search([("key_account_id", "=", self.alpha.id)]))
+        self.assertFalse(
+            self.env["survey.user_input"].search([("key_account_id", "=", self.alpha.id)])
+        )
 
     def test_pricing_on_partner(self):
         """The partner form shows the segment's pricelists and promotions to KAM users."""
-        pricelist = self.env["product.pricelist"].with_user(self.director).create(
-            {"name": "Off-season", "key_account_segment": "price"}
+        pricelist = (
+            self.env["product.pricelist"]
+            .with_user(self.director)
+            .create({"name": "Off-season", "key_account_segment": "price"})
         )
-        program = self.env["loyalty.program"].with_user(self.director).create(
-            {"name": "Bundle", "program_type": "promotion", "key_account_segment": "price"}
+        program = (
+            self.env["loyalty.program"]
+            .with_user(self.director)
+            .create({"name": "Bundle", "program_type": "promotion", "key_account_segment": "price"})
         )
         self.alpha.key_account_segment = "price"
         with Form(self.alpha.with_user(self.director)) as form:

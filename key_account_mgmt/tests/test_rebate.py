@@ -85,7 +85,7 @@ class TestRebate(KeyAccountCase):
         self.assertEqual(settlement.move_ids.amount_untaxed, 2000)
 
     def test_retroactive_and_marginal(self):
-        """250,000: retroactive 5 % of all = 12,500; marginal 2 % of 100,000 + 5 % of 50,000 = 4,500."""
+        """250,000: retroactive 5 % × 250,000 = 12,500; marginal 2,000 + 2,500 = 4,500."""
         partner = self._account("Method Ltd")
         self._move(partner, 250000)
         marginal = self.scheme.copy({"name": "Marginal", "method": "marginal"})
@@ -93,7 +93,7 @@ class TestRebate(KeyAccountCase):
         self.assertEqual(self._line(self._settle(marginal), partner).amount_due, 4500)
 
     def test_credit_notes_in_base(self):
-        """Invoices minus credit notes: 230,000 − 20,000 = 210,000 → 10,500; 150,000 − 60,000 → 0."""
+        """Invoices minus credit notes: 230,000 − 20,000 → 10,500; 150,000 − 60,000 → 0."""
         high, low = self._account("High Ltd"), self._account("Low Ltd")
         self._move(high, 230000)
         self._move(high, 20000, "out_refund")
@@ -107,7 +107,7 @@ class TestRebate(KeyAccountCase):
         self.assertEqual(self._line(settlement, low).amount_due, 0)
 
     def test_second_settlement_creates_nothing(self):
-        """A second settlement of the same figures, even with the first note posted, creates nothing."""
+        """A second settlement of the same figures (first note posted) creates nothing."""
         partner = self._account("Twice Ltd")
         self._move(partner, 120000)
         first = self._settle()
@@ -140,7 +140,11 @@ class TestRebate(KeyAccountCase):
     def test_band_layout_refused(self):
         """Overlapping, gapped, inverted bands and a second open band are ValidationErrors."""
         Scheme = self.env["key.account.rebate.scheme"].with_user(self.director)
-        base = {"name": "Bad", "date_from": date(self.year, 1, 1), "date_to": date(self.year, 12, 31)}
+        base = {
+            "name": "Bad",
+            "date_from": date(self.year, 1, 1),
+            "date_to": date(self.year, 12, 31),
+        }
         for bands in (
             [(0, 100, 1), (50, None, 2)],  # overlap
             [(0, 100, 1), (150, None, 2)],  # gap
@@ -166,14 +170,20 @@ class TestRebate(KeyAccountCase):
         """Specialists and finance cannot manage schemes or settle; finance reads settlements."""
         with self.assertRaises(AccessError):
             self.env["key.account.rebate.scheme"].with_user(self.specialist).create(
-                {"name": "X", "date_from": date(self.year, 1, 1), "date_to": date(self.year, 12, 31)}
+                {
+                    "name": "X",
+                    "date_from": date(self.year, 1, 1),
+                    "date_to": date(self.year, 12, 31),
+                }
             )
         with self.assertRaises(AccessError):
             self.scheme.with_user(self.specialist).write({"method": "marginal"})
         partner = self._account("Rights Ltd")
         self._move(partner, 120000)
-        settlement = self.env["key.account.rebate.settlement"].with_user(self.director).create(
-            {"scheme_id": self.scheme.id}
+        settlement = (
+            self.env["key.account.rebate.settlement"]
+            .with_user(self.director)
+            .create({"scheme_id": self.scheme.id})
         )
         with self.assertRaises(AccessError):
             settlement.with_user(self.finance).action_settle()
@@ -228,7 +238,9 @@ class TestRebate(KeyAccountCase):
         """A scheme of another company is invisible to a director of this one."""
         other = self.env["res.company"].create({"name": "Other Co"})
         scheme = self.scheme.sudo().copy({"name": "Other", "company_id": other.id})
-        found = self.env["key.account.rebate.scheme"].with_user(self.director).search(
-            [("id", "=", scheme.id)]
+        found = (
+            self.env["key.account.rebate.scheme"]
+            .with_user(self.director)
+            .search([("id", "=", scheme.id)])
         )
         self.assertFalse(found)

@@ -1,4 +1,4 @@
-""""Send satisfaction survey": invitations of the key contacts of the chosen key
+""" "Send satisfaction survey": invitations of the key contacts of the chosen key
 accounts to the NPS survey for one period (one participation per contact, survey and
 period: sending twice invites nobody twice)."""
 
@@ -15,7 +15,6 @@ class KeyAccountNpsSend(models.TransientModel):
 
     survey_id = fields.Many2one(
         "survey.survey",
-        "Survey",
         required=True,
         default=lambda self: self.env.ref(
             "key_account_mgmt.survey_key_account_satisfaction", raise_if_not_found=False
@@ -55,8 +54,10 @@ class KeyAccountNpsSend(models.TransientModel):
                 )
             )
         Input = self.env["survey.user_input"].sudo()
-        contacts = self.env["key.account.contact"].sudo().search(
-            [("partner_id", "in", accounts.ids), ("contact_id.email", "!=", False)]
+        contacts = (
+            self.env["key.account.contact"]
+            .sudo()
+            .search([("partner_id", "in", accounts.ids), ("contact_id.email", "!=", False)])
         )
         existing = Input.search(
             [
