@@ -15,7 +15,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..tools import kpi
+from ..tools import checked_args, kpi
 from ..tools.guards import ACTION_SENTINEL, is_action
 
 REBATE_KEY = "key_account_rebate_settlement"
@@ -108,6 +108,7 @@ class KeyAccountRebateSettlement(models.Model):
         return super().write(vals)
 
     # ------------------------------------------------------------------ settle
+    @checked_args
     def action_settle(self):
         return self._transition("settle")
 
@@ -218,6 +219,7 @@ class KeyAccountRebateSettlement(models.Model):
             ],
         }
 
+    @checked_args
     def action_view_credit_notes(self):
         self.ensure_one()
         return {

@@ -47,9 +47,6 @@ class ResPartner(models.Model):
         compute="_compute_key_account_pricing",
         groups="key_account_mgmt.group_kam_user",
     )
-    key_account_pricing_count = fields.Integer(
-        compute="_compute_key_account_pricing", groups="key_account_mgmt.group_kam_user"
-    )
 
     @api.depends("key_account_segment", "property_product_pricelist")
     @api.depends_context("company")
@@ -87,4 +84,3 @@ class ResPartner(models.Model):
             programs = Program.search(program_domain)
             partner.key_account_pricelist_ids = pricelists
             partner.key_account_program_ids = programs
-            partner.key_account_pricing_count = len(pricelists) + len(programs)

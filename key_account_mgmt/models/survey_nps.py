@@ -79,6 +79,14 @@ class SurveyUserInputLine(models.Model):
         related="user_input_id.key_account_date_from", store=True, string="Survey Period Start"
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # the derived key-account fields are refused before survey's own create reads vals
+        if not self.env.su:
+            for vals in vals_list:
+                self._kam_check_guarded_fields(vals)
+        return super().create(vals_list)
+
     @api.model
     def _kpi_nps(self, domain, groupby):
         """NPS inputs of key accounts, read_group-like.

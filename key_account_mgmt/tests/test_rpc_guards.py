@@ -97,6 +97,13 @@ class KeyAccountDocumentsCase(KeyAccountGoodsCase):
         cls.env["key.account.complaint.rework"].create(
             {"complaint_id": complaint.id, "product_id": cls.product.id, "quantity": 1}
         )
+        scheme = cls.env["key.account.rebate.scheme"].create(
+            {"name": "Guarded Rebate", "date_from": "2026-01-01", "date_to": "2026-12-31"}
+        )
+        settlement = cls.env["key.account.rebate.settlement"].create({"scheme_id": scheme.id})
+        cls.env["key.account.rebate.settlement.line"].create(
+            {"settlement_id": settlement.id, "partner_id": cls.account.id}
+        )
         # last, so that it is the application probed: a draft its KAM manager may edit
         prospect = cls.env["res.partner"].create({"name": "Prospect Ltd", "is_company": True})
         cls._make_application(prospect)

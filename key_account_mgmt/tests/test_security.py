@@ -98,6 +98,11 @@ EXPECTED = {
     },
     "key.account.complaint.cancel": dict.fromkeys(("cs", "director"), "rwcu"),
     "key.account.complaint.return.decision": dict.fromkeys(KAM, "rwcu"),
+    "key.account.rebate.scheme": {**dict.fromkeys(ALL, "r"), "director": "rwcu"},
+    "key.account.rebate.band": {**dict.fromkeys(ALL, "r"), "director": "rwcu"},
+    "key.account.rebate.settlement": {"finance": "r", "director": "rwcu"},
+    "key.account.rebate.settlement.line": dict.fromkeys(("finance", "director"), "r"),
+    "key.account.nps.send": dict.fromkeys(("manager", "director"), "rwcu"),
 }
 # models any internal user reaches through the order form
 INTERNAL = {

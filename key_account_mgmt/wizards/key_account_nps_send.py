@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.survey_nps import NPS_KEY
+from ..tools import checked_args
 from ..tools.guards import ACTION_SENTINEL
 
 
@@ -35,6 +36,7 @@ class KeyAccountNpsSend(models.TransientModel):
             return self.env["res.partner"].browse(self.env.context.get("active_ids") or [])
         return self.env["res.partner"]
 
+    @checked_args
     def action_send(self):
         """Create the participations (with their access links) and mail the invitations."""
         self.ensure_one()
