@@ -562,7 +562,7 @@ class TestApprovalQueries(SaleApprovalCase):
         "sign_dept": 33,
         "sign_deputy": 33,
         "approve_director": 31,
-        "confirm": 110,
+        "confirm": 116,  # + sale_loyalty's program lookups on confirmation (issue 13)
     }
 
     def _measure(self, lines, guard=True):
