@@ -48,7 +48,11 @@ test:
 
 # Odoo's own suites with the addon installed: a regression is a test passing
 # without the addon and failing with it.
-CORE_MODULES ?= sale,sale_stock,sale_management,stock,spreadsheet_dashboard,rating
+# The suites of the addon's dependencies that run in this mode (-u on an installed
+# database). portal's and survey's at-install tests create a company while account is
+# not loaded yet in the update ("fiscalyear_last_day" null): they fail so with or
+# without the addon, and are left out.
+CORE_MODULES ?= sale,sale_stock,sale_management,stock,spreadsheet_dashboard,rating,resource,sale_loyalty
 test-core:
 	@$(SETUP) && db=kam_core_$$$$ && \
 	trap "dropdb --if-exists $$db >/dev/null 2>&1" EXIT && \

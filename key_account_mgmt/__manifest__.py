@@ -21,6 +21,8 @@
         "portal",
         "rating",
         "resource",
+        "sale_loyalty",
+        "survey",
     ],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
@@ -97,9 +99,14 @@
         "data/key_account_scorecard_data.xml",
         "views/key_account_scorecard_views.xml",
         "reports/key_account_scorecard_report.xml",
+        "security/key_account_rebate_security.xml",
+        "data/key_account_rebate_data.xml",
+        "views/key_account_rebate_views.xml",
+        "views/res_partner_pricing_views.xml",
     ],
     "demo": [
         "demo/key_account_demo.xml",
+        "demo/key_account_pricing_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

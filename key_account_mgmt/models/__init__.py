@@ -101,3 +101,7 @@ from . import res_partner_kpi
 from . import key_account_scorecard_template
 from . import key_account_scorecard
 from . import key_account_scorecard_snapshot
+from . import key_account_rebate
+from . import key_account_rebate_settlement
+from . import res_partner_pricing
+from . import survey_nps

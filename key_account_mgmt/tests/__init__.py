@@ -72,3 +72,5 @@ from . import test_scorecard_report
 from . import test_scorecard_tour
 from . import test_kpi_report
 from . import test_kpi_tools
+from . import test_rebate
+from . import test_nps

@@ -116,6 +116,14 @@ class KeyAccountDocumentsCase(KeyAccountGoodsCase):
         cls.env["key.account.scorecard"]._snapshot_group(
             cls.env.company, date(2026, 1, 1), date(2026, 3, 31)
         )
+        # rebates (issue 13): a scheme, its settlement and a line
+        scheme = cls.env["key.account.rebate.scheme"].create(
+            {"name": "Guarded Rebate", "date_from": "2026-01-01", "date_to": "2026-12-31"}
+        )
+        settlement = cls.env["key.account.rebate.settlement"].create({"scheme_id": scheme.id})
+        cls.env["key.account.rebate.settlement.line"].create(
+            {"settlement_id": settlement.id, "partner_id": cls.account.id}
+        )
         # last, so that it is the application probed: a draft its KAM manager may edit
         prospect = cls.env["res.partner"].create({"name": "Prospect Ltd", "is_company": True})
         cls._make_application(prospect)

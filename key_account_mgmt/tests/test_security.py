@@ -117,6 +117,11 @@ EXPECTED = {
     "key.account.scorecard": {**dict.fromkeys(KAM, "r"), "director": "rwu"},
     "key.account.scorecard.line": {**dict.fromkeys(KAM, "r"), "director": "rw"},
     "key.account.scorecard.compute": {"director": "rwcu"},
+    "key.account.rebate.scheme": {**dict.fromkeys(ALL, "r"), "director": "rwcu"},
+    "key.account.rebate.band": {**dict.fromkeys(ALL, "r"), "director": "rwcu"},
+    "key.account.rebate.settlement": {"finance": "r", "director": "rwcu"},
+    "key.account.rebate.settlement.line": dict.fromkeys(("finance", "director"), "r"),
+    "key.account.nps.send": dict.fromkeys(("manager", "director"), "rwcu"),
 }
 # models any internal user reaches through the order form
 INTERNAL = {

@@ -12,3 +12,4 @@ from . import key_account_complaint_return_decision
 from . import key_account_config_complaint
 from . import key_account_complaint_rating_wizard
 from . import key_account_kpi_compute
+from . import key_account_nps_send
