@@ -427,7 +427,7 @@ class KeyAccountApprovalMixin(models.AbstractModel):
             approvers = step._approver_users()
         users = approvers - step.requester_id - step.document_user_id
         users -= step._separation_excluded_users(users)
-        model_id = self.env["ir.model"]._get_id(self._name)
+        model_id = self._approval_model_id()
         res_name = self.display_name
         # quick_update: the activity is the notification, no assignment e-mail each;
         # the chain's approvers were subscribed together when approval was requested

@@ -74,7 +74,7 @@ class KeyAccountApprovalMixin(models.AbstractModel):
                         "activity_type_id": self.env["ir.model.data"]._xmlid_to_res_id(
                             "mail.mail_activity_data_todo"
                         ),
-                        "res_model_id": self.env["ir.model"]._get_id(record._name),
+                        "res_model_id": record._approval_model_id(),
                         "res_id": record.id,
                         "user_id": user.id,
                         "summary": summary,

@@ -4,7 +4,8 @@ A request or a decision reads a document's steps, the users involved (requester,
 decider, approvers, participants) and their partners at several places (the checks, the
 chatter note, the followers, the activities). These helpers read them once, together,
 before: the steps with their columns in one query, the users in one and the partners
-(the document's customer included) in one. Nothing is decided here.
+(the document's customer included) in one; the document's ``ir.model`` name that each
+activity create would read is put in the cache. Nothing is decided here.
 """
 
 from collections import defaultdict
@@ -68,3 +69,21 @@ class KeyAccountApproval(models.Model):
         if getattr(document._fields.get("partner_id"), "comodel_name", None) == "res.partner":
             partners |= document.partner_id
         partners.mapped("tz")
+
+
+class KeyAccountApprovalMixin(models.AbstractModel):
+    _inherit = "key.account.approval.mixin"  # pylint: disable=consider-merging-classes-inherited
+
+    def _approval_model_id(self):
+        """The id of the document's ``ir.model``, with its technical name in the cache.
+
+        ``mail.activity.res_model`` is stored and related to ``res_model_id.model``: each
+        activity create would otherwise read the ``ir.model`` row (one query on the request
+        and on each decision, issue 10). The name is the one ``_get_id`` looked the id up
+        by, so the cache holds what the table holds.
+        """
+        model = self.env["ir.model"].browse(self.env["ir.model"]._get_id(self._name))
+        field = model._fields["model"]
+        if not self.env.cache.contains(model, field):
+            self.env.cache.set(model, field, self._name)
+        return model.id

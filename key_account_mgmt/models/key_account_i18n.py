@@ -7,7 +7,10 @@ every active language from its sequence, step count and kind ("Step 1/3 Sign",
 "步骤 1/3：签署"), whoever's language created the chain.
 """
 
+import json
+
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 def active_langs(env):
@@ -54,8 +57,32 @@ class KeyAccountApproval(models.Model):
         return steps
 
     def _name_steps(self):
-        """Name the steps in every active language from their sequence, count and kind."""
-        store_translations(self, "name", lambda step: step._step_label())
+        """Name the steps in every active language from their sequence, count and kind.
+
+        One UPDATE for all the steps (issue 10: ``update_field_translations`` per step
+        cost a SELECT and an UPDATE each, 6 queries on a 3-step request). Internal: the
+        texts are the addon's own labels, the steps were just created or are named on
+        update by the addon itself.
+        """
+        if not self:
+            return
+        langs = active_langs(self.env)
+        envs = {code: self.env(context=dict(self.env.context, lang=code)) for code in langs}
+        names = [{code: step.with_env(envs[code])._step_label() for code in langs} for step in self]
+        self.flush_recordset(["name"])
+        self.env.cr.execute(
+            SQL(
+                "UPDATE key_account_approval AS a SET name = v.name::jsonb"
+                " FROM (VALUES %s) AS v(id, name) WHERE a.id = v.id",
+                SQL(", ").join(
+                    SQL("(%s, %s)", step.id, json.dumps(name))
+                    for step, name in zip(self, names, strict=True)
+                ),
+            )
+        )
+        # the cache holds the stored value (every language), as a read would
+        self.invalidate_recordset(["name"])
+        self.env.cache.update_raw(self, self._fields["name"], names)
 
     def _step_label(self):
         """The step's name in the language of this environment, e.g. "Step 1/3 Sign"."""

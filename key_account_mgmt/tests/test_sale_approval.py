@@ -562,6 +562,9 @@ class TestApprovalQueries(SaleApprovalCase):
     # order reuses the recorded total; each decision checks the decider's access to the
     # order itself (issue 9). Issue 10: 31 / 33 / 33 / 31 / 110 before; measured alone
     # 26 / 18 / 18 / 18 / 102, with a query or two more after other test classes ran.
+    # Issue 11 named the steps in every active language (key_account_i18n.py): a SELECT
+    # and an UPDATE per step, request 33; one UPDATE for all the steps since, and the
+    # ir.model name the activities' res_model reads kept in the cache (-1 per action).
     QUERY_LIMITS = {
         "request": 27,
         "sign_dept": 20,
