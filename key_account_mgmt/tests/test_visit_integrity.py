@@ -111,7 +111,9 @@ class TestVisitIntegrity(KeyAccountCase):
             visit.with_context(key_account_visit_action=True).write({"calendar_event_id": event.id})
         self.assertNotEqual(visit.calendar_event_id, event)
         # a step moved onto a visit of an account the specialist does not work on
-        far_office = self.env["crm.team"].create({"name": "Far Office"})
+        far_office = self.env["crm.team"].create(
+            {"name": "Far Office", "user_id": self.users["office"].id}
+        )
         foreign_account = self._make_key_account(
             "Foreign Customer", account_manager_id=self.manager.id, team_id=far_office.id
         )
