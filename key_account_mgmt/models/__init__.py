@@ -17,6 +17,7 @@ from . import key_account_approval_rule_step
 from . import key_account_approval
 from . import key_account_approval_mixin
 from . import key_account_approval_mixin_reason
+from . import key_account_approval_mixin_activities
 from . import key_account_state_machine
 from . import key_account_approval_document
 from . import key_account_application
@@ -77,7 +78,6 @@ from . import key_account_i18n
 from . import stock_warehouse_i18n
 from . import stock_picking_i18n
 from . import res_partner_i18n
-from . import account_analytic_account
 from . import res_partner_reporting
 from . import key_account_complaint_sla
 from . import key_account_complaint_wait

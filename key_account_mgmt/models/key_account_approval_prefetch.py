@@ -14,7 +14,7 @@ from odoo import api, models
 
 
 class KeyAccountApproval(models.Model):
-    _inherit = "key.account.approval"
+    _inherit = "key.account.approval"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _prefetch_steps(self, documents, needed_only=False):

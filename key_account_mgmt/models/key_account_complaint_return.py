@@ -16,7 +16,7 @@ DIRECTOR_GROUP = "key_account_mgmt.group_kam_director"
 
 
 class KeyAccountComplaint(models.Model):
-    _inherit = "key.account.complaint"
+    _inherit = "key.account.complaint"  # pylint: disable=consider-merging-classes-inherited
 
     return_state = fields.Selection(
         [("none", "Not Decided"), ("approved", "Approved"), ("refused", "Refused")],

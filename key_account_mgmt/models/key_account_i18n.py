@@ -46,7 +46,7 @@ def store_translations(records, fname, render):
 
 
 class KeyAccountApproval(models.Model):
-    _inherit = "key.account.approval"
+    _inherit = "key.account.approval"  # pylint: disable=consider-merging-classes-inherited
 
     name = fields.Char(translate=True)
 

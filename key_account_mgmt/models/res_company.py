@@ -13,7 +13,10 @@ class ResCompany(models.Model):
     _sql_constraints = [
         (
             "key_account_review_interval_positive",
-            "CHECK(key_account_review_interval_days IS NULL OR key_account_review_interval_days > 0)",
+            (
+                "CHECK(key_account_review_interval_days IS NULL "
+                "OR key_account_review_interval_days > 0)"
+            ),
             "Key Account Review Period: it must be at least one day.",
         ),
         (

@@ -8,7 +8,7 @@ from odoo import fields, models
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     key_account_stage = fields.Selection(
         selection_add=[("lost", "8. Lost")], ondelete={"lost": "set null"}

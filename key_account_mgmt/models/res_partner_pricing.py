@@ -33,7 +33,7 @@ class LoyaltyProgram(models.Model):
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     key_account_pricelist_ids = fields.Many2many(
         "product.pricelist",

@@ -13,7 +13,7 @@ from .key_account_i18n import company_lang
 
 
 class StockPicking(models.Model):
-    _inherit = "stock.picking"
+    _inherit = "stock.picking"  # pylint: disable=consider-merging-classes-inherited
 
     def _key_account_start_acceptance(self):
         res = None

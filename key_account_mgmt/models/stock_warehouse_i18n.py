@@ -12,7 +12,7 @@ from .key_account_i18n import store_translations
 
 
 class StockWarehouse(models.Model):
-    _inherit = "stock.warehouse"
+    _inherit = "stock.warehouse"  # pylint: disable=consider-merging-classes-inherited
 
     def _key_account_setup(self):
         new = self.filtered(lambda w: not w.key_account_out_type_id or not w.key_account_route_id)
