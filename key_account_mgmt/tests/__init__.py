@@ -74,3 +74,6 @@ from . import test_kpi_report
 from . import test_kpi_tools
 from . import test_rebate
 from . import test_nps
+from . import test_sale_approval_delegation
+from . import test_sale_approval_queries
+from . import test_gift_access
