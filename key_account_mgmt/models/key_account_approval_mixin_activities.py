@@ -6,7 +6,7 @@ from odoo import api, models
 
 
 class KeyAccountApprovalMixin(models.AbstractModel):
-    _inherit = "key.account.approval.mixin"
+    _inherit = "key.account.approval.mixin"  # pylint: disable=consider-merging-classes-inherited
 
     def _approval_notify(self, step, approvers=None):
         """Schedule one activity per approver of the step that is now due."""

@@ -16,7 +16,7 @@ from odoo import models
 
 
 class KeyAccountApprovalMixin(models.AbstractModel):
-    _inherit = "key.account.approval.mixin"
+    _inherit = "key.account.approval.mixin"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------------ texts
     def _approval_outcome_texts(self, approved, reason=None):
