@@ -327,12 +327,9 @@ class KeyAccountKpiEngine(models.AbstractModel):
             self._add(acc, self._id(user), team, company.id, "spent", _dec(amount))
 
     def _nps_model(self):
-        """The model answering ``_kpi_nps`` (the satisfaction survey's answer lines), or
-        None while the survey is not installed."""
-        for name in self.env.registry:
-            if hasattr(self.env.registry[name], "_kpi_nps") and not self.env[name]._abstract:
-                return self.env[name]
-        return None
+        """The model answering ``_kpi_nps``: the satisfaction survey's answer lines
+        (models/survey_nps.py), read as the engine."""
+        return self.env["survey.user_input.line"].sudo()
 
     def _nps_domain(self, date_from, date_to):
         """Answers of the surveys sent for a period starting in this one."""

@@ -89,6 +89,20 @@ class TestNps(KeyAccountCase):
         self.assertEqual(kpi.nps(scores[self.alpha]), 25)
         self.assertEqual(kpi.nps(scores[self.beta]), -100)
 
+    def test_nps_in_the_kpi_engine(self):
+        """The KPI engine reads the real survey answers, attributed to the key account's
+        manager: his accounts answered 10, 9, 7 and 3 in Q1 → (2 − 1) / 4 = 25 for him,
+        his office and the company; the next quarter has no answer."""
+        self._send(self.alpha | self.beta, self.q1)
+        for name, score in (("A1", 10), ("A2", 9), ("A3", 7), ("A4", 3)):
+            self._answer(name, score)
+        figures = self.env["key.account.kpi.engine"]._compute(*self.q1)
+        self.assertEqual(figures[("user", self.specialist.id)]["nps"]["value"], 25)
+        self.assertEqual(figures[("team", self.office.id)]["nps"]["value"], 25)
+        self.assertEqual(figures[("company", self.company.id)]["nps"]["value"], 25)
+        q2 = self.env["key.account.kpi.engine"]._compute(date(2026, 4, 1), date(2026, 6, 30))
+        self.assertIsNone(q2.get(("user", self.specialist.id), {}).get("nps", {}).get("value"))
+
     def test_send_twice_invites_once(self):
         """Sending the same period twice invites every key contact once."""
         self._send(self.alpha, self.q1)

@@ -81,7 +81,7 @@ class KeyAccountNpsSend(models.TransientModel):
                 partner=contact.contact_id,
                 check_attempts=False,
                 key_account_id=account.id,
-                key_account_user_id=account.user_id.id,
+                key_account_user_id=(account.key_account_manager_id or account.user_id).id,
                 key_account_team_id=account.key_account_team_id.id,
                 key_account_date_from=self.date_from,
                 key_account_date_to=self.date_to,
