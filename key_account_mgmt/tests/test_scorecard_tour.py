@@ -1,7 +1,12 @@
 import base64
+import os
+from pathlib import Path
+from unittest.mock import patch
 
 from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests.common import ChromeBrowser
+from odoo.tools.misc import file_path
 
 from odoo.addons.key_account_mgmt.models.key_account_scorecard_snapshot import quarter_start
 
@@ -76,7 +81,21 @@ class TestScorecardTour(HttpCase):
                 "planned_sales": 100000,
             }
         )
-        self.start_tour("/odoo", "key_account_scorecard_tour", login="kam_sc_director")
+        shots = []
+        stop = ChromeBrowser.stop
+
+        def stop_after_screenshot(browser):
+            shots.append(browser._websocket_request("Page.captureScreenshot")["data"])
+            return stop(browser)
+
+        with patch.object(ChromeBrowser, "stop", stop_after_screenshot):
+            self.start_tour("/odoo", "key_account_scorecard_tour", login="kam_sc_director")
+        png = base64.b64decode(shots[0])
+        self.assertEqual(png[:8], b"\x89PNG\r\n\x1a\n")
+        # the README's screenshot, refreshed on demand (KAM_SCREENSHOTS=1)
+        if os.environ.get("KAM_SCREENSHOTS"):
+            folder = Path(file_path("key_account_mgmt/static/description"))
+            (folder / "screenshot_scorecard.png").write_bytes(png)
         self.assertEqual(plan.state, "confirmed")
         card = self.env["key.account.scorecard"].search(
             [
