@@ -332,13 +332,19 @@ with odoo.sql_db.db_connect(db).cursor() as cr:
           JOIN ir_model m ON m.id = f.model_id
           JOIN ir_model_data d ON d.model = 'ir.model.fields' AND d.res_id = f.id
          WHERE d.module = %s AND f.store AND f.ttype NOT IN ('one2many', 'many2many')
+           AND NOT m.transient
     ''', [ADDON])
     fields = cr.fetchall()
     cr.execute("SELECT table_name, column_name FROM information_schema.columns "
                "WHERE table_schema = 'public'")
     columns = set(cr.fetchall())
     tables = {t for t, _c in columns}
-    addon_tables = sorted(t for t in tables if t.startswith("key_account_"))
+    # wizards (transient models) hold no data to keep: a removed one is no loss
+    cr.execute("SELECT replace(model, '.', '_') FROM ir_model WHERE transient")
+    transient = {row[0] for row in cr.fetchall()}
+    addon_tables = sorted(
+        t for t in tables if t.startswith("key_account_") and t not in transient
+    )
     for table in addon_tables:
         cr.execute(f'SELECT count(*) FROM "{table}"')
         out[f"rows {table}"] = cr.fetchone()[0]
