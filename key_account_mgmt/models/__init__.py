@@ -15,6 +15,7 @@ from . import key_account_delegation
 from . import key_account_approval_rule
 from . import key_account_approval_rule_step
 from . import key_account_approval
+from . import key_account_approval_lock
 from . import key_account_approval_mixin
 from . import key_account_approval_mixin_reason
 from . import key_account_approval_mixin_activities

@@ -1,10 +1,8 @@
 from collections import defaultdict
 
-import psycopg2
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, MissingError, UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, ormcache
 
 from ..tools import checked_args
 from .key_account_approval_rule_step import STEP_KINDS
@@ -175,33 +173,56 @@ class KeyAccountApproval(models.Model):
         return self._approver_users_map()[self]
 
     def _approver_users_map(self):
-        """``{step: users}`` as :meth:`_approver_users`, for many steps in one query."""
+        """``{step: users}`` as :meth:`_approver_users`, for many steps at once (the
+        groups' members from the registry cache, see :meth:`_approver_group_members`)."""
         group_steps = self.filtered(lambda s: not s.approver_user_id and s.approver_group_id)
         members = {}
         if group_steps:
-            rows = (
-                self.env["res.users"]
-                .sudo()
-                ._read_group(
-                    [
-                        ("groups_id", "in", group_steps.approver_group_id.ids),
-                        ("company_ids", "in", group_steps.company_id.ids),
-                        ("share", "=", False),
-                    ],
-                    ["groups_id"],
-                    ["id:recordset"],
-                )
+            members = self._approver_group_members(
+                tuple(sorted(group_steps.approver_group_id.ids)),
+                tuple(sorted(group_steps.company_id.ids)),
             )
-            members = dict(rows)
         users = self.env["res.users"]
         several_companies = len(group_steps.company_id) > 1
         return {
             step: step.approver_user_id
-            or members.get(step.approver_group_id, users).filtered(
+            or users.browse(members.get(step.approver_group_id.id, ())).filtered(
                 lambda u, c=step.company_id: not several_companies or c in u.company_ids
             )
             for step in self
         }
+
+    @api.model
+    @ormcache("group_ids", "company_ids")
+    def _approver_group_members(self, group_ids, company_ids):
+        """``{group id: user ids}``: the active internal users of each group who belong to
+        one of the companies. Kept in the registry cache (one query per request and per
+        decision less, issue 10): Odoo clears it whenever users' groups, companies or
+        active flag change or groups are written (``res.users`` ``write``, ``res.groups``
+        ``write``/``create``), and ``res_users.py`` when internal users are created."""
+        rows = (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=True)
+            ._read_group(
+                [
+                    ("groups_id", "in", list(group_ids)),
+                    ("company_ids", "in", list(company_ids)),
+                    ("share", "=", False),
+                ],
+                ["groups_id"],
+                ["id:array_agg"],
+            )
+        )
+        return {group.id: tuple(sorted(ids)) for group, ids in rows}
+
+    @api.model
+    @ormcache("group_ids", "lang")
+    def _approver_group_names(self, group_ids, lang):
+        """``{group id: name}`` in ``lang``, the labels of a new chain's group steps (registry
+        cache: Odoo clears it when groups are written)."""
+        groups = self.env["res.groups"].sudo().with_context(lang=lang).browse(group_ids)
+        return {group.id: group.name for group in groups.exists()}
 
     def _approver_label(self):
         self.ensure_one()
@@ -316,56 +337,6 @@ class KeyAccountApproval(models.Model):
         return self.approver_group_id.id in user._get_group_ids()
 
     # ------------------------------------------------------------------ decisions
-    def _lock_pending(self):
-        """Lock the step row and check it is still to decide (concurrent clicks)."""
-        self.ensure_one()
-        self.flush_recordset(["state", "current", "decided_by_id"])
-        # The lock runs in a savepoint: when it fails, the transaction stays usable
-        # for the message below (and for the caller).  A committed concurrent decision
-        # (serialization failure) is refused the same way; a retried request then reads
-        # the step decided and is told so: never two decisions.
-        try:
-            with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(
-                    SQL(
-                        "SELECT state, current, decided_by_id FROM key_account_approval "
-                        "WHERE id = %s FOR UPDATE NOWAIT",
-                        self.id,
-                    ),
-                    log_exceptions=False,
-                )
-                row = self.env.cr.fetchone()
-        except (
-            psycopg2.errors.LockNotAvailable,
-            psycopg2.errors.SerializationFailure,
-        ) as exc:
-            raise UserError(
-                self.env._(
-                    "%(step)s of %(doc)s is being decided by someone else right now.",
-                    step=self.name,
-                    doc=self.document_name,
-                )
-            ) from exc
-        state, current, decided_by_id = row
-        if state == "pending" and current:
-            return
-        if decided_by_id:
-            raise UserError(
-                self.env._(
-                    "%(step)s of %(doc)s was already decided by %(user)s.",
-                    step=self.name,
-                    doc=self.document_name,
-                    user=self.env["res.users"].browse(decided_by_id).name,
-                )
-            )
-        raise UserError(
-            self.env._(
-                "%(step)s of %(doc)s is not waiting for a decision.",
-                step=self.name,
-                doc=self.document_name,
-            )
-        )
-
     def _decide(self, approve, comment=None):
         """Record the current user's decision on this pending step."""
         self.ensure_one()
@@ -403,8 +374,9 @@ class KeyAccountApproval(models.Model):
         # read the document still records the delegator's decision (as himself).
         document = self.env[step_sudo.res_model].browse(step_sudo.res_id).sudo()
         document._approval_log_decision(step_sudo, approve)
-        # only the decided step has activities: close them before the next step's
-        document._approval_close_activities(final=not (approve and following))
+        # only the decided step has activities: archived (done) before the next step's;
+        # those of a withdrawn or cancelled chain are deleted (_approval_cancel)
+        document._approval_close_activities()
         if approve:
             if following:
                 following.state = "pending"

@@ -1,5 +1,8 @@
+from markupsafe import escape
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.mail import generate_tracking_message_id
 
 from ..tools import checked_args
 
@@ -239,10 +242,17 @@ class KeyAccountApprovalMixin(models.AbstractModel):
             owners = record_steps.requester_id | record_steps.document_user_id
             record_steps.participant_ids = approvers | owners
             approvers -= owners
-            record.sudo().message_subscribe(partner_ids=approvers.partner_id.ids)
+            # the private API: the approvers' users and partners are in the cache (their
+            # active flags and which are customers are known); message_subscribe would
+            # read both again
+            partners = approvers.partner_id.filtered("active")
+            record.sudo()._message_subscribe(
+                partner_ids=partners.ids,
+                customer_ids=partners.filtered("partner_share").ids,
+            )
         for record in started:
             first = steps.filtered(lambda s, r=record: s.res_id == r.id and s.state == "pending")
-            record._message_log(
+            record._approval_log(
                 body=self.env._(
                     "Approval requested by %(user)s: %(count)s steps for %(amount)s.",
                     user=self.env.user.name,
@@ -304,13 +314,14 @@ class KeyAccountApprovalMixin(models.AbstractModel):
             ._fields["kind"]
             ._description_selection(self.env)
         )
-        # one query for the names of all the rule's groups and users (labels)
-        groups = self.env["res.groups"].sudo().browse(s[3] for s in steps if s[3])
+        # the groups' names from the registry cache, one query for the users' (labels)
+        group_names = self.env["key.account.approval"]._approver_group_names(
+            tuple(sorted({s[3] for s in steps if s[3]})), self.env.lang
+        )
         users = self.env["res.users"].sudo().browse(s[4] for s in steps if s[4])
         vals_list = []
         for index, (step_id, kind, approver_type, group_id, user_id) in enumerate(steps):
             user = users.browse(user_id).with_prefetch(users._prefetch_ids)
-            group = groups.browse(group_id).with_prefetch(groups._prefetch_ids)
             if approver_type == "office_manager":
                 user = self._approval_office_manager()
                 if not user:
@@ -337,9 +348,11 @@ class KeyAccountApprovalMixin(models.AbstractModel):
                         kind=kinds[kind],
                     ),
                     "kind": kind,
-                    "approver_group_id": group.id if approver_type == "group" else False,
+                    "approver_group_id": group_id if approver_type == "group" else False,
                     "approver_user_id": user.id if approver_type != "group" else False,
-                    "approver_label": user.name if approver_type != "group" else group.name,
+                    "approver_label": (
+                        user.name if approver_type != "group" else group_names.get(group_id)
+                    ),
                     "requester_id": requester.id,
                     "document_user_id": self._approval_document_user().id,
                     "amount": amount,
@@ -404,7 +417,7 @@ class KeyAccountApprovalMixin(models.AbstractModel):
             [("res_model", "=", self._name), ("res_id", "in", running.ids), ("current", "=", True)]
         ).write({"current": False})
         for record in running:
-            record._message_log(body=self.env._("Approval restarted: %(reason)s.", reason=reason))
+            record._approval_log(self.env._("Approval restarted: %(reason)s.", reason=reason))
         running.action_approval_request()
 
     def _approval_cancel(self):
@@ -438,4 +451,31 @@ class KeyAccountApprovalMixin(models.AbstractModel):
                 "%(decision)s Comment: %(comment)s", decision=body, comment=step.comment
             )
         # a log note (author, date, text) that does not notify every follower
-        self._message_log(body=body)
+        self._approval_log(body)
+
+    def _approval_log(self, body):
+        """Log ``body`` in the chatter as the acting user: mail.thread's ``_message_log``
+        without its reply-to address, which a note never sent does not use and which reads
+        the whole company row (a query and a tenth of a decision's CPU time, issue 10)."""
+        self.ensure_one()
+        author_id, email_from = self._message_compute_author(raise_on_email=False)
+        return self.sudo()._message_create(
+            [
+                {
+                    "author_id": author_id,
+                    "email_from": email_from,
+                    "model": self._name,
+                    "res_id": self.id,
+                    "record_alias_domain_id": False,
+                    "record_company_id": False,
+                    "record_name": False,
+                    "body": escape(body),
+                    "message_type": "notification",
+                    "is_internal": True,
+                    "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+                    "email_add_signature": False,
+                    "message_id": generate_tracking_message_id("message-notify"),
+                    "reply_to": False,
+                }
+            ]
+        )

@@ -1,6 +1,7 @@
 """The approvers' activities of the approval engine (one per approver of the step that
-is due, archived when the step is decided, deleted when the chain ends), on
-``key.account.approval.mixin``: what the To Approve inbox and Mark Done rely on."""
+is due, archived (done) when the step is decided, deleted when the chain is withdrawn or
+cancelled), on ``key.account.approval.mixin``: what the To Approve inbox and Mark Done
+rely on."""
 
 from odoo import api, models
 
@@ -59,15 +60,18 @@ class KeyAccountApprovalMixin(models.AbstractModel):
                     ("activity_type_id", "=", self._approval_activity_type_id()),
                     ("active", "in", (True, False) if active is None else (active,)),
                 ],
-                ["active", "date_done", "date_deadline", "user_id"],  # archive / unlink read
+                # what the archive / unlink and their check (mail_activity.py) read
+                ["active", "date_done", "date_deadline", "user_id", "activity_type_id"]
+                + ["res_model", "res_id"],
             )
         )
 
     def _approval_close_activities(self, final=False):
         """Take the decided step's activities off the approvers' lists.
 
-        They are archived (one UPDATE, unlike an unlink that flushes and clears the
-        whole cache); when the chain ends (``final``) all of them are deleted.
+        They are archived, as done (one UPDATE, unlike an unlink that flushes and clears
+        the whole cache), also by the decision that ends the chain; when the chain is
+        withdrawn or its document cancelled (``final``) all of them are deleted.
         """
         if final:
             self._approval_activities(active=None).unlink()

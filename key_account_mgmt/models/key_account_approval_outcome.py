@@ -76,7 +76,10 @@ class KeyAccountApprovalMixin(models.AbstractModel):
                         ),
                         "res_model_id": record._approval_model_id(),
                         "res_id": record.id,
+                        "res_name": record.display_name,  # stored computes given: no UPDATE
+                        "date_done": False,
                         "user_id": user.id,
+                        "user_tz": user.tz,
                         "summary": summary,
                         "note": note,
                         "automated": True,
@@ -87,11 +90,12 @@ class KeyAccountApprovalMixin(models.AbstractModel):
         # The decision's authority was checked by the engine; the approver may not write
         # the document: what tells its requester is written as the engine.
         if activity_vals:
-            # the requester and the responsible already follow (participants of the chain)
-            participants = self.sudo().approval_ids.filtered("current").participant_ids
+            # who is told is the requester or the responsible: a participant of the chain,
+            # who follows the document already (see action_approval_request)
+            recipients = self.env["res.users"].browse(v["user_id"] for v in activity_vals)
             self.env["mail.activity"].sudo().with_context(
                 mail_activity_quick_update=True,
-                key_account_approval_followers=tuple(participants.partner_id.ids),
+                key_account_approval_followers=tuple(recipients.partner_id.ids),
             ).create(activity_vals)
         for record, user, summary, note in messages:
             record.message_notify(

@@ -57,13 +57,16 @@ class KeyAccountApproval(models.Model):
 
     def _prefetch_people(self, user, following=None, approvers=None):
         """One read of the users (the decider, the next step's approvers and the chain's
-        participants) and one of the partners (theirs and the document's customer) that
-        the decision reads: the figures' check, the chatter note, the followers and the
-        activities."""
+        participants, or who is told the outcome) and one of the partners (theirs and the
+        document's customer) that the decision reads: the figures' check, the chatter
+        note, the followers and the activities."""
         self.ensure_one()
         users = user.sudo()
         if following:
             users |= approvers | following.participant_ids
+        else:
+            # the chain ends: its outcome is told to the responsible or the requester
+            users |= self.document_user_id | self.requester_id
         partners = users.partner_id
         document = self.env[self.res_model].browse(self.res_id)
         if getattr(document._fields.get("partner_id"), "comodel_name", None) == "res.partner":

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResUsers(models.Model):
@@ -22,3 +22,13 @@ class ResUsers(models.Model):
             user.key_account_delegator_ids = delegations.filtered(
                 lambda d, u=user: d.delegate_id == u
             ).delegator_id
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        users = super().create(vals_list)
+        if not all(users.mapped("share")):
+            # a new member of the approvers' groups (key.account.approval's
+            # _approver_group_members, kept in the registry cache; Odoo clears that cache
+            # when users' groups change, not when users are created)
+            self.env.registry.clear_cache()
+        return users
