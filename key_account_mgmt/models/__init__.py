@@ -51,6 +51,7 @@ from . import key_account_stock_release
 from . import base
 from . import key_account_approval_fingerprint
 from . import sale_order_approval
+from . import sale_order_approval_totals
 from . import key_account_visit_rules
 from . import res_partner_warehouse
 from . import stock_picking_acceptance

@@ -12,7 +12,8 @@ and converted at the order date (``amount_company``: it selects the band); the p
 terms and the order date are recorded too (the totals depend on them). A decision on an
 order whose header, payment terms, date and lines are still those recorded takes the
 recorded totals instead of running the tax engine again; confirmation always recomputes
-them (a tax or rate edited meanwhile is caught there).
+them (a tax or rate edited meanwhile is caught there), once per transaction
+(sale_order_approval_totals.py).
 
 It is recorded on every step when approval is requested and on the decided step at each
 decision (``key.account.approval.fingerprint``, written by the engine only), and held
@@ -139,59 +140,6 @@ class SaleOrder(models.Model):
             amount, company.currency_id, company, date
         )
         return fingerprint
-
-    def _approval_totals_from_lines(self):
-        """Odoo's tax totals of the order (as ``_compute_amounts``) recomputed from the
-        lines' quantity, price, discount and taxes, with each line's tax details.
-
-        Stored amounts (``amount_total``, a line's ``price_subtotal``) are never read.
-        """
-        self.ensure_one()
-        AccountTax = self.env["account.tax"]
-        company = self.company_id or self.env.company
-        currency = self.currency_id or company.currency_id
-        lines = self._approval_lines().filtered(lambda line: not line.display_type)
-        base_lines = [line._prepare_base_line_for_taxes_computation() for line in lines]
-        AccountTax._add_tax_details_in_base_lines(base_lines, company)
-        line_details = [(base["record"], base["tax_details"]) for base in base_lines]
-        epd_lines = self._approval_early_payment_base_lines(base_lines, currency)
-        if epd_lines:
-            AccountTax._add_tax_details_in_base_lines(epd_lines, company)
-        base_lines += epd_lines
-        AccountTax._round_base_lines_tax_details(base_lines, company)
-        totals = AccountTax._get_tax_totals_summary(
-            base_lines=base_lines, currency=currency, company=company
-        )
-        return totals, line_details
-
-    def _approval_early_payment_base_lines(self, base_lines, currency):
-        """Sale's ``_add_base_lines_for_early_payment_discount``, from the recomputed
-        line subtotals instead of the stored ones."""
-        term = self.payment_term_id
-        if not (
-            term.early_discount
-            and term.early_pay_discount_computation == "mixed"
-            and term.discount_percentage
-        ):
-            return []
-        AccountTax = self.env["account.tax"]
-        epd_lines = []
-        for base in base_lines:
-            amount = base["tax_details"]["raw_total_excluded_currency"] / 100
-            amount *= term.discount_percentage
-            for price_unit, taxes in ((-amount, base["record"].tax_id), (amount, AccountTax)):
-                epd_lines.append(
-                    AccountTax._prepare_base_line_for_taxes_computation(
-                        record=self,
-                        price_unit=price_unit,
-                        quantity=1.0,
-                        currency_id=currency,
-                        sign=1,
-                        special_type="early_payment",
-                        tax_ids=taxes,
-                    )
-                )
-        return epd_lines
 
     def _approval_approved_fingerprint(self):
         """The figures the current chain approves: its last decision's, else its request's.
@@ -333,7 +281,7 @@ class SaleOrder(models.Model):
             [("res_model", "=", self._name), ("res_id", "in", self.ids), ("current", "=", True)]
         ).write({"current": False})
         for order in self:
-            order._message_log(body=self.env._("Approval withdrawn: %(reason)s.", reason=reason))
+            order._approval_log(self.env._("Approval withdrawn: %(reason)s.", reason=reason))
 
     def _approval_sync_stored_amounts(self):
         """Recompute stored line and order totals that differ from the lines (a client or
