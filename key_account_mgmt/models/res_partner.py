@@ -28,6 +28,12 @@ VISIT_GROUPS = (
     "key_account_mgmt.group_technical,"
     "key_account_mgmt.group_finance"
 )
+# The account's profile (texts of the archive, credit figures, completeness): fetched
+# together when one of them is read, not with every read of a partner (most partners
+# are not key accounts; each field restricted to groups also costs an access check per
+# read, issue 10). Fields that flows read with the partner (tier, team, gift budget) or
+# that chatter tracking reads on each write stay with the partner's other fields.
+PROFILE_PREFETCH = "key_account_profile"
 # Advisory-lock key of the quarterly review job (any constant unique to the job).
 REVIEW_JOB_LOCK = 0x4B414D01
 
@@ -102,7 +108,10 @@ class ResPartner(models.Model):
         help="Set by an approved qualification application, never by hand.",
     )
     key_account_since = fields.Date(
-        compute="_compute_is_key_account", store=True, groups=ARCHIVE_GROUPS
+        compute="_compute_is_key_account",
+        store=True,
+        groups=ARCHIVE_GROUPS,
+        prefetch=PROFILE_PREFETCH,
     )
 
     # --- tier (等级)
@@ -174,16 +183,27 @@ class ResPartner(models.Model):
         copy=False,
         groups=ARCHIVE_GROUPS,
     )
-    main_business = fields.Text(copy=False, groups=ARCHIVE_GROUPS)
+    main_business = fields.Text(copy=False, groups=ARCHIVE_GROUPS, prefetch=PROFILE_PREFETCH)
     product_preferences = fields.Text(
-        "Product Specifications Wanted", copy=False, groups=ARCHIVE_GROUPS
+        "Product Specifications Wanted",
+        copy=False,
+        groups=ARCHIVE_GROUPS,
+        prefetch=PROFILE_PREFETCH,
     )
-    packaging_preferences = fields.Text(copy=False, groups=ARCHIVE_GROUPS)
+    packaging_preferences = fields.Text(
+        copy=False, groups=ARCHIVE_GROUPS, prefetch=PROFILE_PREFETCH
+    )
     after_sales_expectations = fields.Text(
-        "After-sales Expectations", copy=False, groups=ARCHIVE_GROUPS
+        "After-sales Expectations",
+        copy=False,
+        groups=ARCHIVE_GROUPS,
+        prefetch=PROFILE_PREFETCH,
     )
     price_sensitivity = fields.Selection(
-        [("high", "High"), ("medium", "Medium"), ("low", "Low")], copy=False, groups=ARCHIVE_GROUPS
+        [("high", "High"), ("medium", "Medium"), ("low", "Low")],
+        copy=False,
+        groups=ARCHIVE_GROUPS,
+        prefetch=PROFILE_PREFETCH,
     )
     key_contact_ids = fields.One2many(
         "key.account.contact", "partner_id", "Key Contacts", groups=ARCHIVE_GROUPS
@@ -191,9 +211,12 @@ class ResPartner(models.Model):
     competitor_ids = fields.One2many(
         "key.account.competitor", "partner_id", "Competitors", groups=ARCHIVE_GROUPS
     )
-    credit_score = fields.Float(groups=CREDIT_GROUPS, copy=False)
+    credit_score = fields.Float(groups=CREDIT_GROUPS, copy=False, prefetch=PROFILE_PREFETCH)
     annual_revenue = fields.Monetary(
-        groups=CREDIT_GROUPS, currency_field="key_account_currency_id", copy=False
+        groups=CREDIT_GROUPS,
+        currency_field="key_account_currency_id",
+        copy=False,
+        prefetch=PROFILE_PREFETCH,
     )
     key_account_currency_id = fields.Many2one(
         "res.currency", compute="_compute_key_account_currency_id"
@@ -204,6 +227,7 @@ class ResPartner(models.Model):
         store=True,
         aggregator="avg",
         groups=ARCHIVE_GROUPS,
+        prefetch=PROFILE_PREFETCH,
     )
 
     # --- gifts (礼品馈赠, S5): the account's own yearly budget (figures: res_partner_figures)
@@ -229,7 +253,10 @@ class ResPartner(models.Model):
 
     # --- quarterly review
     key_account_last_review_date = fields.Date(
-        "Last Review", tracking=True, copy=False, groups=ARCHIVE_GROUPS
+        "Last Review",
+        tracking=True,
+        copy=False,
+        groups=ARCHIVE_GROUPS,
     )
 
     _sql_constraints = [
