@@ -76,4 +76,5 @@ from . import test_rebate
 from . import test_nps
 from . import test_sale_approval_delegation
 from . import test_sale_approval_queries
+from . import test_approval_engine_cost
 from . import test_gift_access
