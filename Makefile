@@ -49,16 +49,17 @@ test:
 # Odoo's own suites with the addon installed: a regression is a test passing
 # without the addon and failing with it.
 # The suites of the addon's dependencies that run in this mode (-u on an installed
-# database). portal's and survey's at-install tests create a company while account is
-# not loaded yet in the update ("fiscalyear_last_day" null): they fail so with or
-# without the addon, and are left out.
-CORE_MODULES ?= sale,sale_stock,sale_management,stock,spreadsheet_dashboard,rating,resource,sale_loyalty
+# database). Two classes of portal and survey create a company in their setUpClass while
+# account is not loaded yet in the update ("fiscalyear_last_day" null): they fail so
+# with or without the addon, and are left out (CORE_EXCLUDE); their other tests run.
+CORE_MODULES ?= sale,sale_stock,sale_management,stock,spreadsheet_dashboard,rating,resource,sale_loyalty,portal,survey
+CORE_EXCLUDE ?= -/portal:TestPortalWizard,-/survey:TestSurveyInvite
 test-core:
 	@$(SETUP) && db=kam_core_$$$$ && \
 	trap "dropdb --if-exists $$db >/dev/null 2>&1" EXIT && \
 	$$PY -m odoo $(ODOO_ARGS) -d $$db -i $(ADDON),$(CORE_MODULES) --stop-after-init --log-level=warn && \
 	$$PY tools/run_tests.py $(ODOO_ARGS) -d $$db -u $(CORE_MODULES) --test-enable \
-	    --test-tags=$$(echo $(CORE_MODULES) | sed 's#\([a-z_]*\)#/\1#g') \
+	    --test-tags=$$(echo $(CORE_MODULES) | sed 's#\([a-z_]*\)#/\1#g'),$(CORE_EXCLUDE) \
 	    --http-port=$(CORE_PORT) --stop-after-init
 
 # ruff, ruff-format and pylint-odoo (OCA mandatory checks) through pre-commit,
